@@ -15,7 +15,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def _identifier():  # type: ignore[no-untyped-def]
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def line_language(line: str) -> tuple[str, float]:
