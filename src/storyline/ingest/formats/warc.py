@@ -26,12 +26,13 @@ def read(path: Path, origin: str, options: ReadOptions) -> Iterator[RawDocument 
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    record = "offset=0"
+    record = "record=0"
     try:
         with open(path, "rb") as f:
-            it = ArchiveIterator(f)
-            for rec in it:
-                record = f"offset={it.get_record_offset()}"
+            # Key records by WARC-Record-ID (stable, unique). Never call it.get_record_offset() before
+            # reading the payload: it reads the record to its end, leaving an empty content stream.
+            for n, rec in enumerate(ArchiveIterator(f), 1):
+                record = rec.rec_headers.get_header("WARC-Record-ID") or f"record={n}"
                 if rec.rec_type != "response" or rec.http_headers is None:
                     continue
                 ctype = (rec.http_headers.get_header("Content-Type") or "").lower()
