@@ -84,7 +84,7 @@ def ingest_dask(
     from storyline.ingest.pipeline import store_batch
     from storyline.ingest.records import ReadOptions
     from storyline.ingest.sources import expand_inputs
-    from storyline.pipeline import STAGES, stage_function
+    from storyline.pipeline import STAGES, process_new
 
     options = options or ReadOptions()
     skip = tuple(name for name, _ in STAGES) if raw else tuple(skip)
@@ -162,6 +162,7 @@ def ingest_dask(
         if cluster is not None:
             cluster.close()
     if "stories" not in skip and new_all:
-        stage_function(dict(STAGES)["stories"])(store, new_all)
+        # enrich/embed were done on the workers; only the (sequential) story stage is left
+        process_new(store, new_all, skip=("enrich", "embed"))
     store.flush()
     return report
