@@ -1,6 +1,6 @@
 """WARC files (`.warc`, `.warc.gz`, e.g. Common Crawl CC-NEWS): HTML response records (warcio).
 
-The record key is the record's byte offset in the file. A truncated or corrupt file yields one
+The record key is the record's byte offset in the file (`offset=N`). A truncated or corrupt file yields one
 RecordError at the point of failure; the records before it are kept.
 """
 
@@ -30,8 +30,8 @@ def read(path: Path, origin: str, options: ReadOptions) -> Iterator[RawDocument 
     try:
         with open(path, "rb") as f:
             it = ArchiveIterator(f)
-            for rec in it:
-                record = f"offset={it.get_record_offset()}"
+            for n, rec in enumerate(it, 1):
+                record = f"record={n}"
                 if rec.rec_type != "response" or rec.http_headers is None:
                     continue
                 ctype = (rec.http_headers.get_header("Content-Type") or "").lower()
@@ -41,6 +41,7 @@ def read(path: Path, origin: str, options: ReadOptions) -> Iterator[RawDocument 
                 url = rec.rec_headers.get_header("WARC-Target-URI")
                 try:
                     body = read_bounded(rec.content_stream(), options.max_bytes)
+                    record = f"offset={it.get_record_offset()}"  # after reading: it reads to the end
                 except TooLarge as exc:
                     yield RecordError(origin, record, f"{url}: {exc}")
                     continue
