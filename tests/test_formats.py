@@ -124,7 +124,9 @@ def test_warc_html_responses(tmp_path: Path) -> None:
              for i in range(1, 4)]
     for name in ("crawl.warc", "crawl.warc.gz"):
         write_warc(tmp_path / name, pages)
-        raws = [r for r in read_inputs([str(tmp_path / name)]) if isinstance(r, RawDocument)]
+        items = list(read_inputs([str(tmp_path / name)]))
+        assert not [r for r in items if isinstance(r, RecordError)]
+        raws = [r for r in items if isinstance(r, RawDocument)]
         assert [r.url for r in raws] == [u for u, _ in pages]  # images skipped
         assert len({r.record for r in raws}) == 3
         arts = clean_file(tmp_path / name)

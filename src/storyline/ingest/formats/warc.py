@@ -49,6 +49,10 @@ def read(path: Path, origin: str, options: ReadOptions) -> Iterator[RawDocument 
                     origin=origin, format="html", record=record, content=body, url=url,
                     meta={"warc_date": rec.rec_headers.get_header("WARC-Date"), "container": "warc"},
                 )
+            size = path.stat().st_size
+            if it.offset < size:  # warcio stops quietly at a cut-off gzip member
+                yield RecordError(origin, f"offset={it.offset}", f"truncated or corrupt WARC: "
+                                  f"{size - it.offset} trailing bytes could not be read")
     except (ArchiveLoadFailed, *READ_ERRORS) as exc:
         yield RecordError(origin, record, f"truncated or corrupt WARC: {error_reason(exc)}")
 
