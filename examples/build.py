@@ -18,12 +18,13 @@ import hashlib
 import html
 import io
 import json
+import re
 import sys
 import tempfile
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,7 @@ class Article:
     place: str = ""
     tags: list[str] = field(default_factory=list)
     near_duplicate_of: str | None = None
+    event_date: date | None = None  # day of the event (photos in captions were taken then)
     origin: str = ""  # source file, for error messages
 
     @property
@@ -195,12 +197,13 @@ def _article(rec: dict[str, Any], outlets: dict[str, Outlet], stories: dict[str,
         section=rec.get("section") or outlet.sections[1], caption=(rec.get("caption") or "").strip(),
         place=rec.get("place") or "", tags=list(rec.get("tags") or []),
         near_duplicate_of=rec.get("near_duplicate_of"), origin=where,
+        event_date=date.fromisoformat(str(stories[rec["story"]]["events"][rec["event"]]["date"])),
     )
 
 
 # --------------------------------------------------------------------------- dates
 
-def local_date(dt: datetime, lang: str, weekday: bool = False) -> str:
+def local_date(dt: date, lang: str, weekday: bool = False) -> str:
     """A date as the outlet's language writes it in running text."""
     d, m, y = dt.day, dt.month, dt.year
     if lang == "en":
@@ -236,9 +239,13 @@ def _stable(key: str) -> int:
 
 
 def teasers(art: Article, corpus: list[Article], n: int) -> list[Article]:
-    """Other articles an outlet would advertise beside this one: same language, older ones and other stories first."""
+    """Other articles an outlet would advertise beside this one.
+
+    Same language; older ones first, then the outlet's own, then other stories (the usual traps).
+    """
     pool = [a for a in corpus if a.lang == art.lang and a.id != art.id]
-    pool.sort(key=lambda a: (a.published > art.published, a.story == art.story, _stable(art.id + a.id)))
+    pool.sort(key=lambda a: (a.published > art.published, a.outlet.key != art.outlet.key,
+                             a.story == art.story, _stable(art.id + a.id)))
     return pool[:n]
 
 
@@ -262,17 +269,22 @@ def render_text(art: Article, corpus: list[Article]) -> str:
 
 
 def _caption(art: Article) -> str:
-    when = local_date(art.published, art.lang, weekday=True)
-    base = art.caption or art.title
-    return f"{base}, {when}" if art.lang != "ko" else f"{base} ({when})"
+    """The photo caption, dated with the day the photo was taken (the event) unless it names a year."""
+    if re.search(r"\b(19|20)\d\d\b", art.caption):
+        return art.caption
+    when = local_date(art.event_date or art.published, art.lang, weekday=True)
+    return f"{art.caption}, {when}" if art.lang != "ko" else f"{art.caption} ({when})"
 
 
 def _text_portal(art: Article, corpus: list[Article]) -> str:
     o = art.outlet
     t = teasers(art, corpus, 3)
     lines = [f"- {o.name}", art.section, o.blurb, "", art.title, ""]
-    cap = _caption(art)
-    lines += [f"{o.photo} / {art.place or o.name}{cap}", f"{cap} - {o.name}", o.subscribe]
+    if art.caption:
+        cap = _caption(art)
+        lines += [f"{o.photo} / {art.place or o.name}{cap}", f"{cap} - {o.name}", o.subscribe]
+    else:
+        lines += [f"{PUBLISHED_LABEL[art.lang]} {numeric_stamp(art.published, art.lang)}", o.subscribe]
     paras = list(art.paragraphs)
     for i, p in enumerate(paras):
         lines += [p, ""]
