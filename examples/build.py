@@ -440,9 +440,10 @@ def jsonl_default(art: Article) -> dict[str, Any]:
 
 def jsonl_alt(art: Article) -> dict[str, Any]:
     """A partner export with its own field names (demonstrates `--map`)."""
-    return {"guid": art.doc_id, "link": art.url, "headline": art.title, "body": "\n\n".join(art.paragraphs),
-            "date": art.published.strftime("%Y-%m-%d %H:%M:%S%z"), "site": art.outlet.name,
-            "language": art.lang, "byline": "; ".join(art.authors), "section": art.section}
+    return {"guid": art.doc_id, "permalink": art.url, "heading": art.title,
+            "story_body": "\n\n".join(art.paragraphs),
+            "first_released": art.published.strftime("%Y-%m-%d %H:%M:%S%z"), "writers": art.authors,
+            "meta": {"publication": art.outlet.name, "locale": art.lang, "desk": art.section}}
 
 
 def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
