@@ -1,6 +1,6 @@
 """Build the sample corpus in every input format from one source of truth.
 
-    python examples/build.py            # regenerate examples/{text,html,jsonl,feeds,warc}, gold.json
+    python examples/build.py            # regenerate examples/corpus/*, examples/mapped/*, gold.json
     python examples/build.py --out DIR  # write elsewhere (tests compare that with the committed files)
     python examples/build.py --check    # exit 1 if the committed files differ from a fresh build
 
@@ -34,10 +34,11 @@ import yaml
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "source"
 FORMATS = ("text", "html", "html.gz", "jsonl", "jsonl-alt", "rss", "atom", "warc")
-OUTPUT_DIRS = ("text", "html", "jsonl", "feeds", "warc")
-JSONL_DEFAULT = "jsonl/newsdesk-aggregator.jsonl"
-JSONL_ALT = "jsonl/partner-export.jsonl"
-WARC_FILE = "warc/crawl-2025-01.warc.gz"
+CORPUS = "corpus"  # everything `storyline ingest examples/corpus` reads without options
+OUTPUT_DIRS = ("corpus/text", "corpus/html", "corpus/jsonl", "corpus/feeds", "corpus/warc", "mapped")
+JSONL_DEFAULT = "corpus/jsonl/newsdesk-aggregator.jsonl"
+JSONL_ALT = "mapped/partner-export.jsonl"  # needs --map: kept out of corpus/
+WARC_FILE = "corpus/warc/crawl-2025-01.warc.gz"
 CRAWL_START = datetime(2025, 1, 14, 9, 30, 0, tzinfo=UTC)
 UUID_NS = uuid.UUID("6f1c2d8e-5b7a-4e21-9c3d-0a1b2c3d4e5f")
 
@@ -575,11 +576,11 @@ def render_warc(articles: list[Article], corpus: list[Article]) -> bytes:
 # --------------------------------------------------------------------------- gold + build
 
 def text_name(art: Article, n: int) -> str:
-    return f"text/{n:03d}_{art.doc_id}.txt"
+    return f"corpus/text/{n:03d}_{art.doc_id}.txt"
 
 
 def html_name(art: Article, fmt: str) -> str:
-    return f"html/{art.outlet.key}-{art.slug}.{fmt}"
+    return f"corpus/html/{art.outlet.key}-{art.slug}.{fmt}"
 
 
 def build(out: Path) -> dict[str, Any]:
@@ -625,7 +626,7 @@ def build(out: Path) -> dict[str, Any]:
             if kind in a.formats:
                 by_outlet.setdefault(a.outlet.key, []).append(a)
         for key, items in sorted(by_outlet.items()):
-            name = f"feeds/{key}-{kind}.xml"
+            name = f"corpus/feeds/{key}-{kind}.xml"
             (out / name).write_text(render(outlets[key], items), encoding="utf-8", newline="\n")
             for a in items:
                 deliveries[a.id].append({"format": "feed", "path": name, "record": a.url})

@@ -9,7 +9,7 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 
@@ -183,7 +183,7 @@ def test_every_article_is_delivered_and_every_format_present(gold: dict, sources
             assert (EXAMPLES / d["path"]).is_file(), (aid, d)
     used = {f for a in sources for f in a.formats}
     assert used == set(build.FORMATS)
-    assert list((EXAMPLES / "html").glob("*.html.gz"))
+    assert list((EXAMPLES / "corpus" / "html").glob("*.html.gz"))
 
 
 def test_text_dumps_carry_article_furniture_and_date(gold: dict, sources: list) -> None:
@@ -239,7 +239,7 @@ def test_jsonl_lines_are_valid(gold: dict) -> None:
 def test_feeds_parse_with_full_text(gold: dict) -> None:
     urls = {g["url"] for g in gold["articles"].values()}
     kinds = set()
-    for path in sorted((EXAMPLES / "feeds").glob("*.xml")):
+    for path in sorted((EXAMPLES / "corpus" / "feeds").glob("*.xml")):
         feed = feedparser.parse(path.read_bytes())
         assert not feed.bozo, (path, feed.get("bozo_exception"))
         kinds.add(feed.version[:3])
@@ -297,3 +297,33 @@ def test_no_seed_text_was_copied(shared: Path) -> None:
                   if len(ln.strip()) >= 25}
     ours = "\n".join(p.read_text(encoding="utf-8") for p in (EXAMPLES / "source").rglob("*.yaml"))
     assert seed_lines and not [ln for ln in seed_lines if ln in ours]
+
+
+# --------------------------------------------------------------------------- the real reader
+
+
+def test_corpus_folder_reads_cleanly_and_mapped_export_needs_map(gold: dict) -> None:
+    pipeline = pytest.importorskip("storyline.ingest.pipeline")
+    from storyline.ingest.records import ReadOptions
+
+    items = list(pipeline.clean_records([str(EXAMPLES / build.CORPUS)]))
+    errors = [i for i in items if not hasattr(i, "text")]
+    assert errors == []
+    in_corpus = [d for g in gold["articles"].values() for d in g["deliveries"]
+                 if d["path"].startswith(build.CORPUS + "/")]
+    assert len(items) == len(in_corpus)
+    urls = {a.canonical_url or a.url for a in items} - {None}
+    assert urls == {g["url"] for g in gold["articles"].values()
+                    if any(d["path"].startswith(build.CORPUS + "/") and d["format"] != "text"
+                           for d in g["deliveries"])}
+
+    mapped = str(EXAMPLES / build.JSONL_ALT)
+    assert all(not hasattr(i, "text") for i in pipeline.clean_records([mapped]))
+    arts = list(pipeline.clean_records([mapped], ReadOptions(field_map=ALT_MAP)))
+    by_url = {g["url"]: g for g in gold["articles"].values()}
+    assert len(arts) == len(Path(mapped).read_text(encoding="utf-8").splitlines())
+    for a in arts:
+        g = by_url[a.url]
+        assert (a.title, a.lang, a.source, a.authors) == (g["title"], g["lang"], g["source"], g["authors"])
+        ours = a.published if a.published.tzinfo else a.published.replace(tzinfo=UTC)
+        assert ours == datetime.fromisoformat(g["published"])
