@@ -374,7 +374,7 @@ def render_html(art: Article, corpus: list[Article]) -> str:
                 "dataLayer.push({'event': 'pageview', 'section': 'news'});</script>")
 
     nav = "".join(f'<li><a href="/{esc(s.lower())}/">{esc(s)}</a></li>' for s in o.sections)
-    t = teasers(art, corpus, 4)
+    t = [a for a in teasers(art, corpus, 12) if a.outlet.key == o.key][:4]  # links stay on the site
     when_text = f"{PUBLISHED_LABEL[art.lang]} {local_date(art.published, art.lang)}, {art.published:%H:%M}"
     if o.html_date in ("meta", "time"):
         when = f'<time datetime="{iso}" class="published">{esc(when_text)}</time>'
@@ -423,7 +423,7 @@ def render_html(art: Article, corpus: list[Article]) -> str:
 </aside>
 <section id="comments" class="comments"><h2>{esc(o.comments[0])}</h2>{comments}<form><textarea></textarea></form></section>
 </main>
-<footer class="site-footer"><p>{esc(o.footer)}</p><p lang="{'en' if art.lang != 'en' else 'fr'}">{esc(o.foreign)}</p></footer>
+<footer class="site-footer"><p>{esc(o.footer)}</p><p class="language-switch">{esc(o.foreign)}</p></footer>
 <script src="/static/app.js" defer></script>
 </body>
 </html>
