@@ -88,6 +88,7 @@ class Outlet:
     footer: str
     foreign: str
     byline_prefix: str = ""
+    windows_dumps: bool = False  # text dumps saved with a UTF-8 BOM and CRLF line ends
 
 
 @dataclass
@@ -380,7 +381,9 @@ def render_html(art: Article, corpus: list[Article]) -> str:
         when = f'<time datetime="{iso}" class="published">{esc(when_text)}</time>'
     else:
         when = f'<span class="date">{esc(when_text)}</span>' if o.html_date == "text" else ""
-    body: list[str] = [f"<h1>{esc(art.title)}</h1>", '<div class="meta">']
+    body: list[str] = [f"<h1>{esc(art.title)}</h1>",
+                       f"<script>window.articleMeta = {{id: '{art.doc_id}', paywall: false}};</script>",
+                       '<div class="meta">']
     if art.authors:
         body.append(f'<span class="byline">{esc(byline(art))}</span>')
     body += [when, "</div>"]
@@ -598,7 +601,9 @@ def build(out: Path) -> dict[str, Any]:
             if fmt == "text":
                 name = text_name(art, n)
                 n += 1
-                (out / name).write_text(render_text(art, corpus), encoding="utf-8", newline="\n")
+                windows = art.outlet.windows_dumps
+                (out / name).write_text(render_text(art, corpus), encoding="utf-8-sig" if windows else "utf-8",
+                                        newline="\r\n" if windows else "\n")
                 deliveries[art.id].append({"format": "text", "path": name})
             elif fmt == "html":
                 name = html_name(art, fmt)
