@@ -51,6 +51,22 @@ _RELATIVE: dict[str, dict[str, int]] = {
     "tr": {"dün": -1, "bugün": 0, "yarın": 1},
     "ko": {"어제": -1, "오늘": 0, "내일": 1, "그제": -2, "전날": -1},
 }
+# "last week", "three weeks ago", "late Thursday" (English and the article language where given)
+_PERIOD: dict[str, list[str]] = {
+    "en": [r"(?:last|this|next|earlier this|later this|past)\s+(?:week|weekend|month|year)",
+           r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+"
+           r"(?:days?|weeks?|months?|years?)\s+ago"],
+    "fr": [r"(?:la semaine|le mois|l'année|l’année) (?:dernière|dernier|prochaine|prochain)",
+           r"il y a (?:\d+|un|une|deux|trois|quelques) (?:jours?|semaines?|mois|ans?)"],
+    "de": [r"(?:letzte|vergangene|nächste|diese)[nrs]? (?:woche|monat|jahr)",
+           r"vor (?:\d+|einem|einer|zwei|drei|wenigen) (?:tagen?|wochen?|monaten?|jahren?)"],
+    "es": [r"(?:la semana|el mes|el año) (?:pasad[oa]|próxim[oa])",
+           r"hace (?:\d+|un|una|dos|tres|unos) (?:días?|semanas?|mes(?:es)?|años?)"],
+    "ru": [r"на (?:прошлой|этой|следующей) неделе", r"в (?:прошлом|этом|следующем) (?:месяце|году)",
+           r"(?:\d+|два|три|несколько) (?:дн(?:я|ей)|недел[иь]|месяц(?:а|ев)?|год(?:а)?|лет) назад"],
+}
+_MODIFIER = r"(?:(?:early|late|earlier|later)\s+)?"
+
 _YEAR_PREP: dict[str, str] = {
     "en": r"in|since|by|until|of", "fr": r"en|depuis", "de": r"im jahr|seit|bis", "es": r"en|desde",
     "ru": r"в|с", "tr": r"", "ko": r"",
@@ -69,7 +85,10 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str]]:
             pats.append((rf"\b(?:{mon})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\w)", "day"))
             pats.append((rf"\b(?:{mon})(?:\s+(?:de\s+|of\s+)?\d{{4}})(?!\w)", "month"))
         if wd:
-            pats.append((rf"(?:\b|(?<=\d))(?:{wd})(?!\w)", "day"))
+            mod = _MODIFIER if lg == "en" else ""
+            pats.append((rf"(?:\b|(?<=\d)){mod}(?:{wd})(?!\w)", "day"))
+        for p in _PERIOD.get(lg, []):
+            pats.append((rf"(?<!\w){p}(?!\w)", "period"))
         rel = _RELATIVE.get(lg)
         if rel:
             words = "|".join(sorted(map(re.escape, rel), key=len, reverse=True))
@@ -102,8 +121,8 @@ def _parser(lang: str, base: datetime) -> Any:
         return DateDataParser(settings=settings)
 
 
-_LEAD = re.compile(r"^(?:on|in|of|since|by|until|last|this|next|le|en|depuis|am|im|seit|el|en|desde|в|во|с)\s+",
-                   re.IGNORECASE)
+_LEAD = re.compile(r"^(?:on|in|of|since|by|until|early|late|earlier|later|le|en|depuis|am|im|seit|el|desde|"
+                   r"в|во|с)\s+", re.IGNORECASE)
 
 
 def parse_span(span: str, lang: str, base: datetime) -> tuple[date, str] | None:
@@ -122,7 +141,7 @@ def parse_span(span: str, lang: str, base: datetime) -> tuple[date, str] | None:
         return None
     if data is None or data.date_obj is None:
         return None
-    period = data.period if data.period in ("day", "month", "year") else "day"
+    period = data.period if data.period in ("day", "week", "month", "year") else "day"
     if re.fullmatch(r"(?:1[89]|20)\d{2}", text.strip()):
         period = "year"
     return data.date_obj.date(), period
@@ -148,6 +167,14 @@ def find_dates(
     out: list[DateMention] = []
     for s, e in chosen[:MAX_CANDIDATES]:
         got = parse_span(text[s:e], lang, base)
+        if got is None:  # e.g. a model span "Early Friday morning, around 1:30 a.m.": try the pieces
+            for rx, _ in _patterns(lang):
+                m = rx.search(text, s, e)
+                if m and m.span() != (s, e):
+                    got = parse_span(m.group(), lang, base)
+                    if got is not None:
+                        s, e = m.span()
+                        break
         if got is None:
             continue
         d, gran = got

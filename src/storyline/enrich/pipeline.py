@@ -17,7 +17,7 @@ from storyline.enrich import lexicon
 from storyline.enrich.keyphrases import keyphrases
 from storyline.enrich.mentioned_dates import event_date, find_dates
 from storyline.enrich.ner import MAX_CHARS, Analysis, Mention, analyse_many
-from storyline.enrich.normalise import clean_person, misc_key, org_key, person_keys, slug
+from storyline.enrich.normalise import clean_person, fold, misc_key, org_key, person_keys, slug
 from storyline.enrich.places import Resolved, gazetteer
 from storyline.enrich.quotes import find_quotes
 from storyline.models import Article, Enrichment, Entity, Place
@@ -130,9 +130,36 @@ def build(article: Article, an: Analysis) -> Enrichment:
 _SPEECH_AFTER = 30
 
 
+FACILITY_WORDS = {
+    "center", "centre", "clinic", "hospital", "facility", "airport", "stadium", "prison", "jail", "hotel",
+    "church", "mosque", "cathedral", "museum", "park", "bridge", "station", "square", "arena", "mall",
+    "palace", "embassy", "base", "hôpital", "aéroport", "gare", "place", "flughafen", "krankenhaus",
+    "bahnhof", "aeropuerto", "estación", "plaza", "аэропорт", "больница", "вокзал", "площадь",
+}
+
+
+def _relabel(named: list[Mention]) -> None:
+    """Make labels consistent inside an article: a name seen as a person stays a person ("Lohan"
+    tagged as a place after "Lindsay Lohan"); organisations named after a facility are places;
+    organisation/misc mentions that are exactly a country name are places."""
+    gz = gazetteer()
+    people = {m.text for m in named if m.label == "PER"}
+    people |= {m.text.split()[-1] for m in named if m.label == "PER" and len(m.text.split()) >= 2}
+    for m in named:
+        if m.label != "PER" and m.text in people:
+            m.label = "PER"
+        elif m.label == "ORG" and m.text.split()[-1].lower().strip(".,") in FACILITY_WORDS:
+            m.label = "LOC"
+        elif m.label in ("ORG", "MISC"):
+            f = fold(m.text)
+            if f in gz.countries or (f in gz.aliases and gz.aliases[f].count(":") == 1):
+                m.label = "LOC"
+
+
 def _entities(an: Analysis, lang: str) -> list[Entity]:
     text = an.text
     named = [m for m in an.mentions if m.label in ("PER", "ORG", "LOC", "MISC")]
+    _relabel(named)
     people = {id(m): clean_person(m.normal or m.text, lang) for m in named if m.label == "PER"}
     pkeys = person_keys(list(people.values()))
     gz = gazetteer()
