@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import sparse
 
 MAX_SENTENCE_CHARS = 400
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -39,7 +40,8 @@ def is_candidate(sentence: str, min_words: int = 6, max_words: int = 60) -> bool
 
 
 def sentence_vectors(sentences: Sequence[str], method: str = "use") -> np.ndarray:
-    """L2-normalised row vectors: "use" (multilingual embeddings) or "tfidf" (word uni+bigrams)."""
+    """L2-normalised row vectors: "use" (multilingual embeddings, dense) or "tfidf" (word uni+bigrams,
+    a sparse CSR matrix; the functions below accept both)."""
     if not sentences:
         return np.zeros((0, 1), dtype=np.float32)
     if method == "tfidf":
@@ -50,38 +52,59 @@ def sentence_vectors(sentences: Sequence[str], method: str = "use") -> np.ndarra
                                   stop_words="english").fit_transform(sentences)
         except ValueError:  # only stop words
             return np.zeros((len(sentences), 1), dtype=np.float32)
-        return np.asarray(mat.toarray(), dtype=np.float32)
+        return sparse.csr_matrix(mat, dtype=np.float32)
     from storyline.embed import get_encoder
 
     return np.asarray(get_encoder(None if method == "use" else method).encode(list(sentences)))
 
 
-def centroid_scores(vecs: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+Vectors = np.ndarray | sparse.csr_matrix
+
+
+def _dense(x: object) -> np.ndarray:
+    return np.asarray(x.toarray() if sparse.issparse(x) else x)  # type: ignore[attr-defined]
+
+
+def cosine(a: Vectors, b: Vectors) -> np.ndarray:
+    """Dense (len(a), len(b)) matrix of dot products of normalised rows."""
+    return _dense(a @ b.T)
+
+
+def stack(rows: list[Vectors]) -> Vectors:
+    """Stack row blocks (dense or sparse)."""
+    if rows and sparse.issparse(rows[0]):
+        return sparse.vstack(rows).tocsr()
+    return np.vstack(rows)
+
+
+def centroid_scores(vecs: Vectors, weights: np.ndarray | None = None) -> np.ndarray:
     """Cosine of each (normalised) row to the (weighted) centroid of all rows."""
-    if len(vecs) == 0:
+    n_rows = vecs.shape[0]
+    if n_rows == 0:
         return np.zeros(0, dtype=np.float32)
-    w = np.ones(len(vecs), dtype=np.float32) if weights is None else np.asarray(weights, dtype=np.float32)
-    c = (vecs * w[:, None]).sum(axis=0)
+    w = np.ones(n_rows, dtype=np.float32) if weights is None else np.asarray(weights, dtype=np.float32)
+    c = np.asarray(vecs.T @ w).ravel()
     n = float(np.linalg.norm(c))
     if n == 0:
-        return np.zeros(len(vecs), dtype=np.float32)
-    return vecs @ (c / n)
+        return np.zeros(n_rows, dtype=np.float32)
+    return np.asarray(vecs @ (c / n)).ravel()
 
 
-def mmr(vecs: np.ndarray, scores: np.ndarray, k: int, lam: float = 0.7,
-        avoid: np.ndarray | None = None, max_sim: float = 0.8) -> list[int]:
+def mmr(vecs: Vectors, scores: np.ndarray, k: int, lam: float = 0.7,
+        avoid: Vectors | None = None, max_sim: float = 0.8) -> list[int]:
     """Pick up to `k` rows by maximal marginal relevance.
 
     score' = lam * score - (1 - lam) * max cosine to what is already picked (and to `avoid` rows,
     e.g. sentences already used on other dates); rows more similar than `max_sim` are never picked.
     """
     chosen: list[int] = []
-    if len(vecs) == 0 or k <= 0:
+    n_rows = vecs.shape[0]
+    if n_rows == 0 or k <= 0:
         return chosen
-    prior = avoid if avoid is not None and len(avoid) else None
-    red = (vecs @ prior.T).max(axis=1) if prior is not None else np.zeros(len(vecs), dtype=np.float32)
+    prior = avoid if avoid is not None and avoid.shape[0] else None
+    red = cosine(vecs, prior).max(axis=1) if prior is not None else np.zeros(n_rows, dtype=np.float32)
     blocked = red > max_sim
-    for _ in range(min(k, len(vecs))):
+    for _ in range(min(k, n_rows)):
         val = lam * scores - (1 - lam) * red
         val = np.where(blocked, -np.inf, val)
         if chosen:
@@ -90,7 +113,7 @@ def mmr(vecs: np.ndarray, scores: np.ndarray, k: int, lam: float = 0.7,
         if not np.isfinite(val[i]):
             break
         chosen.append(i)
-        sim = vecs @ vecs[i]
+        sim = cosine(vecs, vecs[i : i + 1]).ravel()
         red = np.maximum(red, sim)
         blocked |= sim > max_sim
     return chosen
