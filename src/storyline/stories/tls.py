@@ -35,6 +35,7 @@ from storyline.stories.summarise import (
     mmr,
     sentence_vectors,
     stack,
+    word_count,
 )
 
 MAX_DOC_SENTENCES = 80
@@ -214,9 +215,9 @@ def rank_dates(coll: Collection, ranker: DateRanker | None = None,
     return [(dates[i], float(s[i])) for i in order]
 
 
-def _candidates(coll: Collection, day: date, limit: int) -> list[int]:
-    mention = [i for i in coll.by_date.get(day, []) if is_candidate(coll.sentences[i].text, 6, 50)]
-    lead = [i for i in coll.pub_lead.get(day, []) if is_candidate(coll.sentences[i].text, 6, 50)]
+def _candidates(coll: Collection, day: date, limit: int, max_words: int = 50) -> list[int]:
+    mention = [i for i in coll.by_date.get(day, []) if is_candidate(coll.sentences[i].text, 6, max_words)]
+    lead = [i for i in coll.pub_lead.get(day, []) if is_candidate(coll.sentences[i].text, 6, max_words)]
     seen: set[str] = set()
     out: list[int] = []
     # mentions that name only this date first, then other mentions, then undated leads of that day
@@ -232,23 +233,26 @@ def _candidates(coll: Collection, day: date, limit: int) -> list[int]:
 
 
 def summarise(coll: Collection, n_dates: int = 10, n_sents: int = 1, *, ranker: DateRanker | None = None,
-              span: tuple[date, date] | None = None, vectors: str = "tfidf", query_weight: float = 1.0,
+              span: tuple[date, date] | None = None, vectors: str = "tfidf", query_weight: float = 0.2,
               display_lang: str | None = None, redundancy: float | None = None,
-              pool: int = 3) -> list[tuple[date, list[TLSentence]]]:
+              pool: int = 3, max_words: int = 40, length_pref: float = 0.0,
+              topic_weight: float = 2.0) -> list[tuple[date, list[TLSentence]]]:
     """The timeline: up to `n_dates` dates, each with up to `n_sents` sentences, in date order.
 
     `pool` x `n_dates` top-ranked dates are considered so that dates without usable sentences can be
-    replaced by the next ones."""
+    replaced by the next ones. `length_pref` favours shorter sentences (score / words**length_pref);
+    `topic_weight` adds closeness to the centroid of all candidates (what the whole collection is about)."""
     ranked = rank_dates(coll, ranker, span)[: max(n_dates * pool, n_dates)]
     if not ranked:
         return []
     limit = MAX_CANDIDATES if vectors == "tfidf" else 40
-    cands = {d: _candidates(coll, d, limit) for d, _ in ranked}
+    cands = {d: _candidates(coll, d, limit, max_words) for d, _ in ranked}
     all_idx = sorted({i for idx in cands.values() for i in idx})
     if not all_idx:
         return []
     pos = {i: k for k, i in enumerate(all_idx)}
     vecs = sentence_vectors([coll.sentences[i].text for i in all_idx], vectors)
+    topic = centroid_scores(vecs) if topic_weight else np.zeros(len(all_idx))
     max_sim = redundancy if redundancy is not None else (0.5 if vectors == "tfidf" else 0.8)
     chosen_vecs: list[Vectors] = []
     out: list[tuple[date, list[TLSentence]]] = []
@@ -257,7 +261,10 @@ def summarise(coll: Collection, n_dates: int = 10, n_sents: int = 1, *, ranker: 
         if not idx:
             continue
         v = vecs[[pos[i] for i in idx]]
-        sc = centroid_scores(v)
+        rows = [pos[i] for i in idx]
+        sc = centroid_scores(v) + topic_weight * topic[rows]
+        if length_pref:
+            sc = sc / np.array([max(word_count(coll.sentences[i].text), 5) for i in idx]) ** length_pref
         prior = np.array([1.0 + query_weight * coll.sentences[i].query
                           + (0.2 if display_lang and coll.sentences[i].lang == display_lang else 0.0)
                           + (0.1 if coll.sentences[i].pos < LEAD else 0.0) for i in idx])
