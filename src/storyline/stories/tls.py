@@ -85,7 +85,7 @@ def query_terms(query: str | Sequence[str] | None) -> list[str]:
     out: list[str] = []
     for w in words:
         w = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(w))
-        out.extend(t.lower() for t in re.findall(r"\w+", w) if len(t) > 1)
+        out.extend(t.lower() for t in re.findall(r"[^\W_]+", w) if len(t) > 1)
     return list(dict.fromkeys(out))
 
 
