@@ -220,10 +220,17 @@ def date_from_text(
     text: str, lang: str | None = None, dateline: str | None = None
 ) -> tuple[datetime, float, str] | None:
     """Best guess of the publication date from the text: (datetime, confidence, raw mention)."""
-    if dateline:
-        head = dates_in_text(dateline, lang)
-        if head:
-            return head[0].value, 0.6, head[0].raw
+    head = dates_in_text(dateline, lang) if dateline else []
+    if dateline and head:
+        # The dateline also anchors year-less body dates ("On December 13"). A body date later than the
+        # dateline's (within a year) means the dateline dated an earlier event (a photo caption): an
+        # article is not published before the events it reports, so the latest such date wins.
+        body = [d for d in dates_in_text(dateline + "\n" + text, lang) if d.start > len(dateline)]
+        later = [d for d in body if 0 < (d.value - head[0].value).days <= 366]
+        if later:
+            best = max(later, key=lambda d: d.value)
+            return best.value, 0.45, best.raw
+        return head[0].value, 0.6, head[0].raw
     mentions = dates_in_text(text, lang)
     if not mentions:
         return None
