@@ -32,9 +32,15 @@ def cache_dir() -> Path:
     return d
 
 
-def embed_cached(docs: Sequence[tuple[str, str]], encoder_name: str = "use", batch: int = 64) -> np.ndarray:
-    """Document vectors of (title, text) pairs, computed once and cached on disk."""
+def embed_cached(docs: Sequence[tuple[str, str]], encoder_name: str = "use", batch: int = 64,
+                 max_chars: int | None = None) -> np.ndarray:
+    """Document vectors of (title, text) pairs, computed once and cached on disk.
+
+    `max_chars` keeps only the lead of each text (to bound encoding time on a shared 2-core machine).
+    """
     enc = get_encoder(encoder_name)
+    if max_chars:
+        docs = [(t, x[:max_chars]) for t, x in docs]
     h = hashlib.sha1(enc.name.encode())
     for title, text in docs:
         h.update(title.encode("utf-8", "replace") + b"\0" + text.encode("utf-8", "replace") + b"\1")

@@ -117,11 +117,12 @@ class Cluster:
                n: int, max_exemplars: int, max_profile: int) -> None:
         self.vsum += vec
         self.n += n
+        ex = (vec / (np.linalg.norm(vec) or 1.0)).astype(np.float16)  # half precision: 4x less memory
         if len(self.exemplars) < max_exemplars:
-            self.exemplars.append(vec / (np.linalg.norm(vec) or 1.0))
+            self.exemplars.append(ex)
         else:  # keep the first half, rotate the rest (recent exemplars follow a drifting event)
             half = max_exemplars // 2
-            self.exemplars[half + (self.n % (max_exemplars - half))] = vec / (np.linalg.norm(vec) or 1.0)
+            self.exemplars[half + (self.n % (max_exemplars - half))] = ex
         self.terms.update(terms)
         if len(self.terms) > max_profile * 2:
             self.terms = Counter(dict(self.terms.most_common(max_profile)))
@@ -217,7 +218,7 @@ class OnlineClusterer:
 
     def _features(self, c: Cluster, vec: np.ndarray, terms: Counter[str], keys: set[str]) -> list[float]:
         cos_c = float(c.centroid @ vec)
-        cos_n = max(float(e @ vec) for e in c.exemplars) if c.exemplars else cos_c
+        cos_n = float(np.max(np.vstack(c.exemplars) @ vec)) if c.exemplars else cos_c
         term = weighted_cosine(terms, c.terms, self.idf)
         size = c.n
         kov = key_overlap(keys, c.keys, size, self.kidf)
@@ -398,7 +399,7 @@ class OnlineClusterer:
         }
         arrays = {
             "vsum": np.vstack([c.vsum for c in cs]) if cs else np.zeros((0, self.dim), np.float32),
-            "ex": np.vstack(ex) if ex else np.zeros((0, self.dim), np.float32),
+            "ex": np.vstack(ex) if ex else np.zeros((0, self.dim), np.float16),
         }
         return meta, arrays
 
