@@ -61,7 +61,7 @@ def main() -> None:
           f"in News.jsonl order ({len(dev)} docs); {time.time() - t0:.0f}s")
     base = Params(event_max_days=1e9)
     params = fit_params(dev, dim, base, note="MStream News.jsonl odd clusters (dev)")
-    params = tune_thresholds(dev, params, dim, objective=nmi)
+    params = tune_thresholds(dev, params, dim, grid=[0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], objective=nmi)
     print("fitted:", {k: v for k, v in asdict(params).items() if k[:7] in ("event_w", "event_b", "story_w",
                                                                          "story_b", "event_t", "story_t")})
     results: dict[str, Any] = {}

@@ -83,7 +83,7 @@ def mint_id(prefix: str, article_id: str) -> str:
 class Cluster:
     """An event or a story: vector sum, exemplars, term and key profiles, time span, members."""
 
-    __slots__ = ("id", "key", "vsum", "n", "exemplars", "terms", "keys", "t_min", "t_max", "members",
+    __slots__ = ("id", "key", "vsum", "cen", "n", "exemplars", "terms", "keys", "t_min", "t_max", "members",
                  "parent", "indexed")
 
     def __init__(self, cid: str, key: int, dim: int) -> None:
@@ -91,7 +91,8 @@ class Cluster:
         self.key = key
         self.vsum = np.zeros(dim, dtype=np.float32)
         self.n = 0
-        self.exemplars: list[np.ndarray] = []
+        self.cen = self.vsum
+        self.exemplars = np.zeros((0, dim), dtype=np.float16)  # half precision: 4x less memory
         self.terms: Counter[str] = Counter()
         self.keys: Counter[str] = Counter()
         self.t_min: float | None = None
@@ -102,8 +103,15 @@ class Cluster:
 
     @property
     def centroid(self) -> np.ndarray:
+        return self.cen
+
+    def refresh(self) -> None:
+        """Recompute the unit centroid from the vector sum."""
         norm = float(np.linalg.norm(self.vsum))
-        return self.vsum / norm if norm else self.vsum
+        self.cen = self.vsum / norm if norm else self.vsum.copy()
+
+    def nearest_exemplar(self, vec: np.ndarray) -> float:
+        return float(np.max(self.exemplars.astype(np.float32) @ vec)) if len(self.exemplars) else 0.0
 
     def time_gap(self, t: float | None) -> float | None:
         """Days between `t` and this cluster's time span (0 inside it); None when either is unknown."""
@@ -117,9 +125,10 @@ class Cluster:
                n: int, max_exemplars: int, max_profile: int) -> None:
         self.vsum += vec
         self.n += n
-        ex = (vec / (np.linalg.norm(vec) or 1.0)).astype(np.float16)  # half precision: 4x less memory
+        self.refresh()
+        ex = (vec / (np.linalg.norm(vec) or 1.0)).astype(np.float16)
         if len(self.exemplars) < max_exemplars:
-            self.exemplars.append(ex)
+            self.exemplars = np.vstack([self.exemplars, ex[None, :]])
         else:  # keep the first half, rotate the rest (recent exemplars follow a drifting event)
             half = max_exemplars // 2
             self.exemplars[half + (self.n % (max_exemplars - half))] = ex
@@ -218,7 +227,7 @@ class OnlineClusterer:
 
     def _features(self, c: Cluster, vec: np.ndarray, terms: Counter[str], keys: set[str]) -> list[float]:
         cos_c = float(c.centroid @ vec)
-        cos_n = float(np.max(np.vstack(c.exemplars) @ vec)) if c.exemplars else cos_c
+        cos_n = c.nearest_exemplar(vec) if len(c.exemplars) else cos_c
         term = weighted_cosine(terms, c.terms, self.idf)
         size = c.n
         kov = key_overlap(keys, c.keys, size, self.kidf)
@@ -316,7 +325,8 @@ class OnlineClusterer:
         p = self.params
         keep.vsum += gone.vsum
         keep.n += gone.n
-        keep.exemplars = (keep.exemplars + gone.exemplars)[: p.exemplars]
+        keep.exemplars = np.vstack([keep.exemplars, gone.exemplars])[: p.exemplars]
+        keep.refresh()
         keep.terms.update(gone.terms)
         keep.keys.update(gone.keys)
         for t in (gone.t_min, gone.t_max):
@@ -387,7 +397,7 @@ class OnlineClusterer:
     def _dump_level(self, level: _Level) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         cs = list(level.clusters.values())
         ex_count = [len(c.exemplars) for c in cs]
-        ex = [e for c in cs for e in c.exemplars]
+        ex = [c.exemplars for c in cs if len(c.exemplars)]
         meta = {
             "next_key": level.next_key,
             "clusters": [
@@ -410,7 +420,8 @@ class OnlineClusterer:
             c = Cluster(m["id"], int(m["key"]), self.dim)
             c.n = int(m["n"])
             c.vsum = vsum[i].astype(np.float32).copy()
-            c.exemplars = [ex[j].copy() for j in range(pos, pos + n_ex)]
+            c.exemplars = ex[pos : pos + n_ex].astype(np.float16)
+            c.refresh()
             pos += n_ex
             c.terms = Counter(m["terms"])
             c.keys = Counter(m["keys"])
