@@ -14,45 +14,18 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # busy shared machine: OpenMP threads spin
 
 import argparse
-import hashlib
 import json
-import pickle
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from tqdm import tqdm
 
 from storyline.config import shared_dir
-from storyline.link import align, features, profile
-from storyline.link.dataset import Pair, load_joined, load_splits
+from storyline.link.dataset import load_joined, load_splits
 from storyline.link.features import feature_matrix
 from storyline.link.regressor import DEFAULT_MODEL, DIMENSIONS, fit_model
-from storyline.link.scoring import pair_feature_rows
-
-
-def code_fingerprint() -> str:
-    """Hash of the feature code, so cached feature rows are recomputed when it changes."""
-    h = hashlib.sha1()
-    for mod in (align, features, profile):
-        h.update(Path(mod.__file__).read_bytes())
-    return h.hexdigest()[:12]
-
-
-def cached_feature_rows(pairs: list[Pair], encoders: list[str], cache: Path, tag: str) -> list[dict[str, float]]:
-    """Feature rows for `pairs`, cached per (tag, encoders, feature code)."""
-    key = hashlib.sha1(("|".join(p.pair_id for p in pairs) + "|".join(encoders)).encode()).hexdigest()[:12]
-    path = cache / f"features-{tag}-{'+'.join(encoders)}-{code_fingerprint()}-{key}.pkl"
-    if path.exists():
-        return pickle.loads(path.read_bytes())
-    bar = tqdm(total=2 * len(pairs) * len(encoders), desc=f"embed {tag}", unit="doc", file=sys.stderr)
-    rows = pair_feature_rows(pairs, encoders, cache_dir=cache, progress=bar.update)
-    bar.close()
-    cache.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(rows))
-    return rows
+from storyline.link.scoring import cached_feature_rows, code_fingerprint
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,6 +22,11 @@ MODEL_DIR = Path(__file__).resolve().parent / "models"
 DEFAULT_MODEL = MODEL_DIR / f"{MODEL_VERSION}.joblib"
 
 
+def _threads() -> int:
+    """OpenMP/BLAS threads for fitting and prediction (default 1: extra threads spin on a busy machine)."""
+    return int(os.environ.get("STORYLINE_THREADS", "1"))
+
+
 class ModelError(RuntimeError):
     """The similarity model file is missing, unreadable or incompatible."""
 
@@ -51,10 +56,13 @@ class SimilarityModel:
 
     def predict(self, x: np.ndarray) -> dict[str, np.ndarray]:
         """Scores per dimension for rows of `x` (columns in `self.features` order), clipped to [1, 4]."""
+        from threadpoolctl import threadpool_limits
+
         x = np.asarray(x, dtype=np.float64)
         if x.ndim != 2 or x.shape[1] != len(self.features):
             raise ModelError(f"expected {len(self.features)} features per row, got shape {x.shape}")
-        return {d: np.clip(m.predict(x), 1.0, 4.0) for d, m in self.models.items()}
+        with threadpool_limits(_threads()):
+            return {d: np.clip(m.predict(x), 1.0, 4.0) for d, m in self.models.items()}
 
     def save(self, path: str | Path) -> Path:
         import joblib
@@ -85,16 +93,18 @@ def fit_model(x: np.ndarray, targets: dict[str, np.ndarray], features: list[str]
     """Fit one ensemble per dimension; `meta["cv_pearson"]` holds k-fold CV Pearson r (on the fit data)."""
     from scipy.stats import pearsonr
     from sklearn.model_selection import KFold, cross_val_predict
+    from threadpoolctl import threadpool_limits
 
     models: dict[str, Any] = {}
     cv: dict[str, float] = {}
     kf = KFold(folds, shuffle=True, random_state=seed)
-    for dim in DIMENSIONS:
-        y = np.asarray(targets[dim], dtype=np.float64)
-        if folds > 1:
-            pred = cross_val_predict(make_estimator(seed), x, y, cv=kf)
-            cv[dim] = float(pearsonr(pred, y)[0])
-        models[dim] = make_estimator(seed).fit(x, y)
+    with threadpool_limits(_threads()):
+        for dim in DIMENSIONS:
+            y = np.asarray(targets[dim], dtype=np.float64)
+            if folds > 1:
+                pred = cross_val_predict(make_estimator(seed), x, y, cv=kf)
+                cv[dim] = float(pearsonr(pred, y)[0])
+            models[dim] = make_estimator(seed).fit(x, y)
     return SimilarityModel(features=list(features), encoders=list(encoders), models=models,
                            meta={"cv_pearson": cv, "n_train": int(len(x)), "seed": seed})
 

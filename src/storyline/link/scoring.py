@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from storyline.embed import get_encoder
+from storyline.link import align, features, profile
 from storyline.link.cache import chunk_embeddings
 from storyline.link.dataset import Pair
 from storyline.link.features import feature_matrix, pair_features
@@ -42,3 +46,27 @@ def score_pairs(pairs: Sequence[Pair], model: SimilarityModel | None = None, cac
     rows = pair_feature_rows(pairs, model.encoders, cache_dir=cache_dir, progress=progress)
     pred = model.predict(feature_matrix(rows, model.features))
     return [{d: round(float(pred[d][i]), 4) for d in DIMENSIONS} for i in range(len(pairs))]
+
+
+def code_fingerprint() -> str:
+    """Hash of the feature code, so cached feature rows are recomputed when it changes."""
+    h = hashlib.sha1()
+    for mod in (align, features, profile):
+        h.update(Path(str(mod.__file__)).read_bytes())
+    return h.hexdigest()[:12]
+
+
+def cached_feature_rows(pairs: list[Pair], encoders: list[str], cache: Path, tag: str) -> list[dict[str, float]]:
+    """Feature rows for `pairs`, cached per (tag, encoders, feature code)."""
+    key = hashlib.sha1(("|".join(p.pair_id for p in pairs) + "|".join(encoders)).encode()).hexdigest()[:12]
+    path = cache / f"features-{tag}-{'+'.join(encoders)}-{code_fingerprint()}-{key}.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    from tqdm import tqdm
+
+    bar = tqdm(total=2 * len(pairs) * len(encoders), desc=f"embed {tag}", unit="doc", file=sys.stderr)
+    rows = pair_feature_rows(pairs, encoders, cache_dir=cache, progress=bar.update)
+    bar.close()
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    return rows
