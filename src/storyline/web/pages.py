@@ -153,6 +153,11 @@ def _local(path: str) -> str:
     return path if path.startswith("/") and not path.startswith("//") and "\\" not in path else "/"
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(status_code=204, headers={"Cache-Control": "public, max-age=86400"})
+
+
 @router.get("/map/world.svg")
 def world_map() -> Response:
     return Response(world_svg(), media_type="image/svg+xml",

@@ -102,7 +102,7 @@ def timeline(events: Sequence[dict[str, Any]], width: int = 960) -> Markup:
     if not dated:
         return Markup('<p class="muted">No dated events yet.</p>')
     langs = sorted({e.get("lang") or "?" for e in dated}, key=lambda x: (x == "?", x))
-    lane_h, left, right, top = 46, 54, 24, 16
+    lane_h, left, right, top = 46, 54, 44, 16
     height = top + lane_h * len(langs) + 34
     first = min(_d(e["date"]) for e in dated)  # type: ignore[type-var]
     last = max(_d(e["date"]) for e in dated)  # type: ignore[type-var]

@@ -38,15 +38,18 @@ def enrichment_dict(store: Any, article_id: str) -> dict[str, Any] | None:
     return enr.to_dict() if enr else None
 
 
+MIN_RELATED = 0.3  # cosine below which an article is not shown as related
+
+
 def related_articles(store: Any, article: Article, k: int = 6, other_languages: bool = True,
-                     model: str | None = None) -> list[dict[str, Any]]:
+                     model: str | None = None, min_similarity: float = MIN_RELATED) -> list[dict[str, Any]]:
     """Nearest articles by stored document vector; by default only those in another language."""
     model = model or doc_model_name()
     vec = store.vectors.get([article.id], model).get(article.id)
     if vec is None:
         return []
     hits = store.vectors.search(model, vec, k=k * 6 + 1)
-    ids = [aid for aid, _ in hits if aid != article.id]
+    ids = [aid for aid, s in hits if aid != article.id and s >= min_similarity]
     score = dict(hits)
     out = []
     for a in store.articles.get_many(ids):
