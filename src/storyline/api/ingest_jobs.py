@@ -82,14 +82,17 @@ class IngestJobs:
         return job_id
 
     def _kwargs(self, fn: Any) -> dict[str, Any]:
-        """Pass the URL policy under whichever name the ingest function accepts."""
+        """Pass the URL policy (private/loopback targets) the way the ingest function accepts it."""
         try:
             params = inspect.signature(fn).parameters
         except (TypeError, ValueError):
             return {}
-        wanted = {"allow_private": self.settings.allow_private_urls,
-                  "allow_private_urls": self.settings.allow_private_urls}
-        return {k: v for k, v in wanted.items() if k in params}
+        allow = self.settings.allow_private_urls
+        if "options" in params:
+            from storyline.ingest.records import ReadOptions
+
+            return {"options": ReadOptions(allow_private=allow)}
+        return {k: allow for k in ("allow_private", "allow_private_urls") if k in params}
 
     def _run(self, fn: Any, job_id: str, inputs: list[str], folder: Path | None) -> None:
         self.store.jobs.update(job_id, "running")
