@@ -1,6 +1,6 @@
 """Build the sample corpus in every input format from one source of truth.
 
-    python examples/build.py            # regenerate examples/{text,html,jsonl,feeds,warc}, gold.json
+    python examples/build.py            # regenerate examples/corpus/*, examples/mapped/*, gold.json
     python examples/build.py --out DIR  # write elsewhere (tests compare that with the committed files)
     python examples/build.py --check    # exit 1 if the committed files differ from a fresh build
 
@@ -18,12 +18,13 @@ import hashlib
 import html
 import io
 import json
+import re
 import sys
 import tempfile
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,11 @@ import yaml
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "source"
 FORMATS = ("text", "html", "html.gz", "jsonl", "jsonl-alt", "rss", "atom", "warc")
-OUTPUT_DIRS = ("text", "html", "jsonl", "feeds", "warc")
-JSONL_DEFAULT = "jsonl/newsdesk-aggregator.jsonl"
-JSONL_ALT = "jsonl/partner-export.jsonl"
-WARC_FILE = "warc/crawl-2025-01.warc.gz"
+CORPUS = "corpus"  # everything `storyline ingest examples/corpus` reads without options
+OUTPUT_DIRS = ("corpus/text", "corpus/html", "corpus/jsonl", "corpus/feeds", "corpus/warc", "mapped")
+JSONL_DEFAULT = "corpus/jsonl/newsdesk-aggregator.jsonl"
+JSONL_ALT = "mapped/partner-export.jsonl"  # needs --map: kept out of corpus/
+WARC_FILE = "corpus/warc/crawl-2025-01.warc.gz"
 CRAWL_START = datetime(2025, 1, 14, 9, 30, 0, tzinfo=UTC)
 UUID_NS = uuid.UUID("6f1c2d8e-5b7a-4e21-9c3d-0a1b2c3d4e5f")
 
@@ -86,6 +88,7 @@ class Outlet:
     footer: str
     foreign: str
     byline_prefix: str = ""
+    windows_dumps: bool = False  # text dumps saved with a UTF-8 BOM and CRLF line ends
 
 
 @dataclass
@@ -106,6 +109,7 @@ class Article:
     place: str = ""
     tags: list[str] = field(default_factory=list)
     near_duplicate_of: str | None = None
+    event_date: date | None = None  # day of the event (photos in captions were taken then)
     origin: str = ""  # source file, for error messages
 
     @property
@@ -195,12 +199,13 @@ def _article(rec: dict[str, Any], outlets: dict[str, Outlet], stories: dict[str,
         section=rec.get("section") or outlet.sections[1], caption=(rec.get("caption") or "").strip(),
         place=rec.get("place") or "", tags=list(rec.get("tags") or []),
         near_duplicate_of=rec.get("near_duplicate_of"), origin=where,
+        event_date=date.fromisoformat(str(stories[rec["story"]]["events"][rec["event"]]["date"])),
     )
 
 
 # --------------------------------------------------------------------------- dates
 
-def local_date(dt: datetime, lang: str, weekday: bool = False) -> str:
+def local_date(dt: date, lang: str, weekday: bool = False) -> str:
     """A date as the outlet's language writes it in running text."""
     d, m, y = dt.day, dt.month, dt.year
     if lang == "en":
@@ -236,9 +241,13 @@ def _stable(key: str) -> int:
 
 
 def teasers(art: Article, corpus: list[Article], n: int) -> list[Article]:
-    """Other articles an outlet would advertise beside this one: same language, older ones and other stories first."""
+    """Other articles an outlet would advertise beside this one.
+
+    Same language; older ones first, then the outlet's own, then other stories (the usual traps).
+    """
     pool = [a for a in corpus if a.lang == art.lang and a.id != art.id]
-    pool.sort(key=lambda a: (a.published > art.published, a.story == art.story, _stable(art.id + a.id)))
+    pool.sort(key=lambda a: (a.published > art.published, a.outlet.key != art.outlet.key,
+                             a.story == art.story, _stable(art.id + a.id)))
     return pool[:n]
 
 
@@ -262,17 +271,22 @@ def render_text(art: Article, corpus: list[Article]) -> str:
 
 
 def _caption(art: Article) -> str:
-    when = local_date(art.published, art.lang, weekday=True)
-    base = art.caption or art.title
-    return f"{base}, {when}" if art.lang != "ko" else f"{base} ({when})"
+    """The photo caption, dated with the day the photo was taken (the event) unless it names a year."""
+    if re.search(r"\b(19|20)\d\d\b", art.caption):
+        return art.caption
+    when = local_date(art.event_date or art.published, art.lang, weekday=True)
+    return f"{art.caption}, {when}" if art.lang != "ko" else f"{art.caption} ({when})"
 
 
 def _text_portal(art: Article, corpus: list[Article]) -> str:
     o = art.outlet
     t = teasers(art, corpus, 3)
     lines = [f"- {o.name}", art.section, o.blurb, "", art.title, ""]
-    cap = _caption(art)
-    lines += [f"{o.photo} / {art.place or o.name}{cap}", f"{cap} - {o.name}", o.subscribe]
+    if art.caption:
+        cap = _caption(art)
+        lines += [f"{o.photo} / {art.place or o.name}{cap}", f"{cap} - {o.name}", o.subscribe]
+    else:
+        lines += [f"{PUBLISHED_LABEL[art.lang]} {numeric_stamp(art.published, art.lang)}", o.subscribe]
     paras = list(art.paragraphs)
     for i, p in enumerate(paras):
         lines += [p, ""]
@@ -361,13 +375,15 @@ def render_html(art: Article, corpus: list[Article]) -> str:
                 "dataLayer.push({'event': 'pageview', 'section': 'news'});</script>")
 
     nav = "".join(f'<li><a href="/{esc(s.lower())}/">{esc(s)}</a></li>' for s in o.sections)
-    t = teasers(art, corpus, 4)
+    t = [a for a in teasers(art, corpus, 12) if a.outlet.key == o.key][:4]  # links stay on the site
     when_text = f"{PUBLISHED_LABEL[art.lang]} {local_date(art.published, art.lang)}, {art.published:%H:%M}"
     if o.html_date in ("meta", "time"):
         when = f'<time datetime="{iso}" class="published">{esc(when_text)}</time>'
     else:
         when = f'<span class="date">{esc(when_text)}</span>' if o.html_date == "text" else ""
-    body: list[str] = [f"<h1>{esc(art.title)}</h1>", '<div class="meta">']
+    body: list[str] = [f"<h1>{esc(art.title)}</h1>",
+                       f"<script>window.articleMeta = {{id: '{art.doc_id}', paywall: false}};</script>",
+                       '<div class="meta">']
     if art.authors:
         body.append(f'<span class="byline">{esc(byline(art))}</span>')
     body += [when, "</div>"]
@@ -410,7 +426,7 @@ def render_html(art: Article, corpus: list[Article]) -> str:
 </aside>
 <section id="comments" class="comments"><h2>{esc(o.comments[0])}</h2>{comments}<form><textarea></textarea></form></section>
 </main>
-<footer class="site-footer"><p>{esc(o.footer)}</p><p lang="{'en' if art.lang != 'en' else 'fr'}">{esc(o.foreign)}</p></footer>
+<footer class="site-footer"><p>{esc(o.footer)}</p><p class="language-switch">{esc(o.foreign)}</p></footer>
 <script src="/static/app.js" defer></script>
 </body>
 </html>
@@ -428,9 +444,10 @@ def jsonl_default(art: Article) -> dict[str, Any]:
 
 def jsonl_alt(art: Article) -> dict[str, Any]:
     """A partner export with its own field names (demonstrates `--map`)."""
-    return {"guid": art.doc_id, "link": art.url, "headline": art.title, "body": "\n\n".join(art.paragraphs),
-            "date": art.published.strftime("%Y-%m-%d %H:%M:%S%z"), "site": art.outlet.name,
-            "language": art.lang, "byline": "; ".join(art.authors), "section": art.section}
+    return {"guid": art.doc_id, "permalink": art.url, "heading": art.title,
+            "story_body": "\n\n".join(art.paragraphs),
+            "first_released": art.published.strftime("%Y-%m-%d %H:%M:%S%z"), "writers": art.authors,
+            "meta": {"publication": art.outlet.name, "locale": art.lang, "desk": art.section}}
 
 
 def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
@@ -562,11 +579,11 @@ def render_warc(articles: list[Article], corpus: list[Article]) -> bytes:
 # --------------------------------------------------------------------------- gold + build
 
 def text_name(art: Article, n: int) -> str:
-    return f"text/{n:03d}_{art.doc_id}.txt"
+    return f"corpus/text/{n:03d}_{art.doc_id}.txt"
 
 
 def html_name(art: Article, fmt: str) -> str:
-    return f"html/{art.outlet.key}-{art.slug}.{fmt}"
+    return f"corpus/html/{art.outlet.key}-{art.slug}.{fmt}"
 
 
 def build(out: Path) -> dict[str, Any]:
@@ -584,7 +601,9 @@ def build(out: Path) -> dict[str, Any]:
             if fmt == "text":
                 name = text_name(art, n)
                 n += 1
-                (out / name).write_text(render_text(art, corpus), encoding="utf-8", newline="\n")
+                windows = art.outlet.windows_dumps
+                (out / name).write_text(render_text(art, corpus), encoding="utf-8-sig" if windows else "utf-8",
+                                        newline="\r\n" if windows else "\n")
                 deliveries[art.id].append({"format": "text", "path": name})
             elif fmt == "html":
                 name = html_name(art, fmt)
@@ -612,7 +631,7 @@ def build(out: Path) -> dict[str, Any]:
             if kind in a.formats:
                 by_outlet.setdefault(a.outlet.key, []).append(a)
         for key, items in sorted(by_outlet.items()):
-            name = f"feeds/{key}-{kind}.xml"
+            name = f"corpus/feeds/{key}-{kind}.xml"
             (out / name).write_text(render(outlets[key], items), encoding="utf-8", newline="\n")
             for a in items:
                 deliveries[a.id].append({"format": "feed", "path": name, "record": a.url})

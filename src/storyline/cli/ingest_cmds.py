@@ -90,17 +90,27 @@ def input_options(fn: Any) -> Any:
 @click.option("--raw", is_flag=True, help="Clean and store only (skip every later stage).")
 @click.option("--limit", type=int, help="Stop after this many records.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="dask: clean, enrich and embed on Dask workers (see docs/operations.md).")
+@click.option("--workers", type=int, help="--engine dask: size of the local cluster (default 2).")
+@click.option("--scheduler", help="--engine dask: address of an existing Dask scheduler.")
 def ingest(inputs: tuple[str, ...], fmt: str | None, map_spec: str | None, fetch: bool, allow_private: bool,
            max_mb: float, batch_size: int, no_enrich: bool, no_embed: bool, no_stories: bool, raw: bool,
-           limit: int | None, as_json: bool) -> None:
+           limit: int | None, as_json: bool, engine: str, workers: int | None, scheduler: str | None) -> None:
     """Ingest files, directories, globs, '-' (stdin) or http(s) URLs (format auto-detected)."""
     from storyline.ingest.pipeline import ingest as run_ingest
 
     options = read_options(max_mb, map_spec, fetch, allow_private)
     skip = [name for name, off in (("enrich", no_enrich), ("embed", no_embed), ("stories", no_stories)) if off]
     with opened_store() as store:
-        report = run_ingest(list(inputs), store, options=options, fmt=fmt, batch_size=batch_size,
-                            skip=skip, raw=raw, limit=limit, progress=True)
+        if engine == "dask":
+            from storyline.scale.dask_engine import ingest_dask
+
+            report = ingest_dask(list(inputs), store, workers=workers, scheduler=scheduler, options=options,
+                                 fmt=fmt, batch_size=batch_size, skip=skip, raw=raw, progress=True)
+        else:
+            report = run_ingest(list(inputs), store, options=options, fmt=fmt, batch_size=batch_size,
+                                skip=skip, raw=raw, limit=limit, progress=True)
     if as_json:
         click.echo(dump(report.to_dict()))
         return

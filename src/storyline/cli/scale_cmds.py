@@ -69,3 +69,47 @@ def db_start_local(pgdata: str | None) -> None:
     with contextlib.suppress(KeyboardInterrupt):
         stop.wait()
     srv.cleanup()
+
+
+@click.command("watch")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--interval", type=float, default=900.0, show_default=True, help="Seconds between polls of a source.")
+@click.option("--once", is_flag=True, help="Poll every source once and exit.")
+@click.option("--per-host", type=int, default=2, show_default=True, help="Concurrent requests per host.")
+@click.option("--allow-private", is_flag=True, help="Allow private/loopback feed addresses.")
+@click.option("--no-enrich", is_flag=True)
+@click.option("--no-embed", is_flag=True)
+@click.option("--no-stories", is_flag=True)
+def watch(sources: tuple[str, ...], interval: float, once: bool, per_host: int, allow_private: bool,
+          no_enrich: bool, no_embed: bool, no_stories: bool) -> None:
+    """Continuously ingest feed URLs, OPML files (their feeds) and directories (new/changed files).
+
+    Polite (conditional GET, robots.txt, per-host limit, backoff on errors) and restart-safe: state is
+    kept in the store, and records already ingested are never ingested again.
+    """
+    from storyline.scale.watch import Watcher
+    from storyline.store import open_store
+
+    skip = [n for n, off in (("enrich", no_enrich), ("embed", no_embed), ("stories", no_stories)) if off]
+    store = open_store()
+    watcher = Watcher(store, sources, interval=interval, per_host=per_host, allow_private=allow_private,
+                      skip=skip)
+
+    def report(rep: object) -> None:
+        r = rep  # IngestReport
+        click.echo(f"polled: read {r.read}, stored {r.stored}, duplicates {r.duplicates}, "  # type: ignore[attr-defined]
+                   f"already seen {r.skipped}, rejected {len(r.rejected)}", err=True)  # type: ignore[attr-defined]
+        for rej in r.rejected:  # type: ignore[attr-defined]
+            click.echo(f"  rejected {rej['origin']} [{rej['record']}]: {rej['reason']}", err=True)
+
+    try:
+        if once:
+            report(watcher.poll_once(force=True))
+        else:
+            click.echo(f"watching {len(watcher.sources)} source(s); Ctrl-C to stop", err=True)
+            stop = threading.Event()
+            signal.signal(signal.SIGTERM, lambda *_: stop.set())
+            with contextlib.suppress(KeyboardInterrupt):
+                watcher.run(stop, on_round=report)
+    finally:
+        store.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -30,6 +30,7 @@ class Fetched:
     status: int
     content_type: str
     content: bytes
+    headers: dict[str, str] = field(default_factory=dict)  # response headers, lower-case names
 
 
 def check_target(url: str, allow_private: bool = False) -> None:
@@ -58,6 +59,7 @@ def fetch(
     timeout: float = 15.0,
     allow_private: bool = False,
     client: httpx.Client | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Fetched:
     """GET `url` safely; raises FetchError with the reason on any failure."""
     own = client is None
@@ -69,13 +71,16 @@ def fetch(
         for _hop in range(MAX_REDIRECTS + 1):
             check_target(current, allow_private)
             try:
-                with client.stream("GET", current) as resp:
+                with client.stream("GET", current, headers=headers or {}) as resp:
                     if resp.is_redirect:
                         location = resp.headers.get("location")
                         if not location:
                             raise FetchError(f"redirect without Location from {current}")
                         current = urljoin(current, location)
                         continue
+                    if resp.status_code == 304:  # conditional GET: not modified
+                        return Fetched(str(resp.url), 304, resp.headers.get("content-type", ""), b"",
+                                       {k.lower(): v for k, v in resp.headers.items()})
                     if resp.status_code >= 400:
                         raise FetchError(f"HTTP {resp.status_code} from {current}")
                     declared = resp.headers.get("content-length")
@@ -89,7 +94,8 @@ def fetch(
                             raise FetchError(f"response is over the {max_bytes} byte cap")
                         chunks.append(chunk)
                     return Fetched(str(resp.url), resp.status_code,
-                                   resp.headers.get("content-type", ""), b"".join(chunks))
+                                   resp.headers.get("content-type", ""), b"".join(chunks),
+                                   {k.lower(): v for k, v in resp.headers.items()})
             except httpx.HTTPError as exc:
                 raise FetchError(f"{type(exc).__name__} fetching {current}: {exc}") from None
         raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")

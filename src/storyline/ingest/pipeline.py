@@ -263,6 +263,46 @@ def _progress(items: Iterable[Any], enabled: bool) -> Iterable[Any]:
     return tqdm(items, desc="ingest", unit=" rec", disable=None, file=None)
 
 
+def store_batch(
+    store: Any,
+    pending: list[tuple[RawDocument, str, Article]],
+    report: IngestReport,
+    skip: Sequence[str] = (),
+    before_process: Any = None,
+) -> list[Article]:
+    """Store a batch of cleaned records, log each one, then run the post-ingest stages on the new ones.
+
+    `before_process(new_articles)` runs between storing and the stages (the Dask engine stores the
+    enrichments and vectors its workers computed there, so those stages find nothing left to do).
+    Empties `pending`; returns the newly stored articles.
+    """
+    from storyline.pipeline import process_new
+
+    if not pending:
+        return []
+    results = store.articles.add([a for _, _, a in pending])
+    new: list[Article] = []
+    for (rec, fp, art), (aid, status) in zip(pending, results, strict=True):
+        if status == "stored":
+            report.stored += 1
+            report.article_ids.append(aid)
+            new.append(art)
+            store.ingest_log.mark(rec.origin, rec.record, fp, "stored", article_id=aid)
+        else:
+            report.duplicates += 1
+            dup = status.split(":", 1)[1]
+            store.ingest_log.mark(rec.origin, rec.record, fp, "duplicate", article_id=dup)
+    pending.clear()
+    if new:
+        if before_process is not None:
+            before_process(new)
+        try:
+            process_new(store, new, skip=skip)
+        except Exception:  # noqa: BLE001 - a failing stage must not lose the stored batch
+            log.exception("post-ingest stages failed for a batch of %d articles", len(new))
+    return new
+
+
 def ingest(
     inputs: Sequence[str] | str,
     store: Any = None,
@@ -281,10 +321,25 @@ def ingest(
     a fingerprint of its bytes, and a record already logged with the same fingerprint is skipped.
     `raw=True` skips every post-ingest stage (enrich, embed, stories).
     """
-    from storyline.pipeline import STAGES, process_new
-
     if isinstance(inputs, str):
         inputs = [inputs]
+    return ingest_records(read_inputs(inputs, options, fmt), store, batch_size=batch_size, skip=skip,
+                          raw=raw, limit=limit, progress=progress)
+
+
+def ingest_records(
+    records: Iterable[RawDocument | RecordError],
+    store: Any = None,
+    *,
+    batch_size: int = BATCH_SIZE,
+    skip: Sequence[str] = (),
+    raw: bool = False,
+    limit: int | None = None,
+    progress: bool = False,
+) -> IngestReport:
+    """The store-writing loop of `ingest`, over records from any reader (files, feeds being watched...)."""
+    from storyline.pipeline import STAGES
+
     if store is None:
         from storyline.store import open_store
 
@@ -297,29 +352,7 @@ def ingest(
         report.rejected.append({"origin": origin, "record": record, "reason": reason})
         store.ingest_log.mark(origin, record, f"rejected:{fp}", "rejected", reason=reason[:500])
 
-    def flush() -> None:
-        if not pending:
-            return
-        results = store.articles.add([a for _, _, a in pending])
-        new: list[Article] = []
-        for (rec, fp, art), (aid, status) in zip(pending, results, strict=True):
-            if status == "stored":
-                report.stored += 1
-                report.article_ids.append(aid)
-                new.append(art)
-                store.ingest_log.mark(rec.origin, rec.record, fp, "stored", article_id=aid)
-            else:
-                report.duplicates += 1
-                dup = status.split(":", 1)[1]
-                store.ingest_log.mark(rec.origin, rec.record, fp, "duplicate", article_id=dup)
-        pending.clear()
-        if new:
-            try:
-                process_new(store, new, skip=skip)
-            except Exception:  # noqa: BLE001 - a failing stage must not lose the stored batch
-                log.exception("post-ingest stages failed for a batch of %d articles", len(new))
-
-    for item in _progress(read_inputs(inputs, options, fmt), progress):
+    for item in _progress(records, progress):
         if limit is not None and report.read >= limit:
             break
         report.read += 1
@@ -337,7 +370,7 @@ def ingest(
             continue
         pending.append((item, fp, art))
         if len(pending) >= batch_size:
-            flush()
-    flush()
+            store_batch(store, pending, report, skip)
+    store_batch(store, pending, report, skip)
     store.flush()
     return report
