@@ -47,13 +47,13 @@ def growth(series: list[tuple[str, int]], now: date | None) -> int:
     return total
 
 
-def story_card(story: Story, now: date | None = None) -> dict[str, Any]:
-    series = coverage_series(story)
+def story_card(story: Story, now: date | None = None,
+               series: list[tuple[str, int]] | None = None) -> dict[str, Any]:
+    series = coverage_series(story) if series is None else series
     return {
         "id": story.id,
         "title": story.title or "(untitled story)",
         "size": len(story.articles),
-        "events": len(story.events),
         "independent_sources": story.independent_sources,
         "sources": len(story.sources),
         "languages": list(story.languages),
@@ -64,22 +64,33 @@ def story_card(story: Story, now: date | None = None) -> dict[str, Any]:
     }
 
 
+def _newest_day(series: dict[str, list[tuple[str, int]]]) -> date | None:
+    days = [_to_date(d) for ser in series.values() for d, _ in ser]
+    return max((d for d in days if d), default=None)
+
+
 def list_stories(store: Any, sort: str = "size", limit: int = 20, offset: int = 0) -> dict[str, Any]:
-    """Stories sorted by size | recency | growth | first; growth is computed over all stories."""
+    """Stories sorted by size | recency | growth | first, with articles per day (from the store's
+    coverage query, so no event is loaded); growth is ranked over all stories."""
     from storyline.api.views.articles import page
 
     total = store.stories.count()
     if sort == "growth":
-        stories = store.stories.list(sort="recency")
-        series = {s.id: coverage_series(s) for s in stories}
-        days = [_to_date(d) for ser in series.values() for d, _ in ser]
-        now = max((d for d in days if d), default=None)
-        cards = [story_card(s, now) for s in stories]
-        cards.sort(key=lambda c: (-c["growth"], -c["size"], c["id"]))
-        return page(cards[offset : offset + limit], total, limit, offset)
-    stories = store.stories.list(sort=sort, limit=limit, offset=offset)
+        series = store.stories.coverage()
+        now = _newest_day(series)
+        ranked = sorted(series, key=lambda sid: (-growth(series[sid], now), -sum(n for _, n in series[sid]), sid))
+        ids = ranked[offset : offset + limit]
+        if len(ids) < limit:  # stories without dated events come last
+            rest = [s.id for s in store.stories.headers(sort="size") if s.id not in series]
+            ids += rest[max(0, offset - len(ranked)) :][: limit - len(ids)]
+        heads = {s.id: s for s in store.stories.headers(sort="size") if s.id in set(ids)}
+        cards = [story_card(heads[i], now, series.get(i, [])) for i in ids if i in heads]
+        return page(cards, total, limit, offset)
+    stories = store.stories.headers(sort=sort, limit=limit, offset=offset)
+    series = store.stories.coverage([s.id for s in stories])
     newest = max((s.last_seen for s in stories if s.last_seen), default=None)
-    return page([story_card(s, newest.date() if newest else None) for s in stories], total, limit, offset)
+    now = newest.date() if newest else None
+    return page([story_card(s, now, series.get(s.id, [])) for s in stories], total, limit, offset)
 
 
 def _aggregate_enrichment(store: Any, articles: list[Article]) -> dict[str, Any]:
@@ -156,6 +167,7 @@ def story_detail(store: Any, story_id: str, cap: int = 400) -> dict[str, Any]:
             by_lang_day[a.lang or "?"][a.published.date().isoformat()] += 1
     data = {
         **story_card(story),
+        "events": len(story.events),
         "events_list": events,
         "outlets": [{"name": k, "articles": n} for k, n in outlets.most_common()],
         "languages_count": [{"lang": k, "articles": n} for k, n in languages.most_common()],
