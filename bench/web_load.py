@@ -5,8 +5,9 @@ Store (built once, cached in --data): real texts replayed with raw storing (no e
 embedding) —
   * Timeline17 input documents (English, dated): one story per topic folder, one event per
     publication day (the dataset's own grouping, standing in for a quick clustering);
-  * SemEval-2022 Task 8 article texts (en, de, es, tr, fr, ar, ...): one two-article story per
-    labelled pair (synthetic stories over real texts).
+  * SemEval-2022 Task 8 article texts (en, de, es, tr, fr, ar, pl, ...; the joined JSONL, the
+    bl-research-train and hfl-sample CSVs): one story per labelled pair, holding whichever of its two
+    texts were new to the store (synthetic stories over real texts).
 The server is the real `storyline serve` in a subprocess; search requests are keyword (FTS5) searches
 for words drawn from the stored titles. No peer system (EMM, Event Registry, GDELT, Media Cloud) can be
 run offline, so the same run also measures a reference: a static file from the same server (the
@@ -101,6 +102,15 @@ def _semeval(root: Path) -> list[tuple[str, str, list[Article]]]:
                                  None, f"semeval/{f.stem}/{n}/{i}") for i in (1, 2)]
                 arts = [a for a in arts if len(a.text) > 200]
                 out.append((f"sem-{f.stem}-{n}", arts[0].title if arts else f.stem, arts))
+    for f in sorted((root / "texts" / "hfl-sample").glob("*.csv")):
+        with f.open(encoding="utf-8", errors="replace") as fh:
+            for row in csv.DictReader(fh):
+                pid = row.get("pair_id") or ""
+                arts = [_article(row.get(f"text{i}") or "", (row.get(f"text{i}") or "").split("\n", 1)[0][:160],
+                                 "semeval", row.get(f"lang{i}") or None, None, f"semeval/hfl/{pid}/{i}")
+                        for i in (1, 2)]
+                arts = [a for a in arts if len(a.text) > 200]
+                out.append((f"sem-hfl-{f.stem}-{pid}", arts[0].title if arts else pid, arts))
     return out
 
 

@@ -72,6 +72,7 @@ def search_page(request: Request, q: OptText = None,
                 mode: Annotated[str, Query(pattern=r"^(keyword|semantic)$")] = "keyword",
                 lang: Annotated[str | None, Query(max_length=8)] = None, source: OptText = None,
                 since: OptText = None, until: OptText = None, entity: OptText = None,
+                story: OptText = None,
                 offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Response:
     store = request.app.state.store
     since, until = _opt_date(since, "since"), _opt_date(until, "until")
@@ -80,8 +81,9 @@ def search_page(request: Request, q: OptText = None,
         data = run_search(store, q, mode=mode, limit=PAGE, offset=offset,
                           encoder=request.app.state.encoder, **filters)
     else:
-        data = list_articles(store, PAGE, offset, entity=entity or None, **filters)
+        data = list_articles(store, PAGE, offset, entity=entity or None, story=story or None, **filters)
     return render(request, "search.html", data=data, q=q or "", mode=mode, filters=filters,
+                  entity=entity or "", story=story or "",
                   facets=store.articles.facets())
 
 
