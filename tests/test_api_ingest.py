@@ -15,7 +15,7 @@ from storyline.api import Settings, create_app
 from storyline.store.sqlite import SQLiteStore
 
 REPO = Path(__file__).resolve().parents[1]
-HTML = sorted((REPO / "examples" / "html").glob("*.html"))
+HTML = sorted((REPO / "examples" / "corpus" / "html").glob("*.html"))
 TOKEN = "ingest-token"
 
 pytestmark = pytest.mark.skipif(

@@ -96,7 +96,7 @@ def test_ui_flow(server: Any, page: Any, tmp_path: Path) -> None:
     pg.fill("input[name=token]", TOKEN)
     pg.click("button:has-text('Log in')")
     assert pg.url.endswith("/ingest")
-    files = sorted(str(p) for p in (REPO / "examples" / "html").glob("*.html"))
+    files = sorted(str(p) for p in (REPO / "examples" / "corpus" / "html").glob("*.html"))
     assert files, "sample corpus missing"
     pg.set_input_files("input[name=files]", files)
     shot(pg, "ingest", tmp_path)
