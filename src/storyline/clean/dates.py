@@ -261,14 +261,16 @@ def date_from_text(
 ) -> tuple[datetime, float, str] | None:
     """Best guess of the publication date from the text: (datetime, confidence, raw mention).
 
-    The cleaner's dateline wins; else the first date mentioned outside photo captions (news
+    The cleaner's dateline wins unless it is a photo caption; else the first date mentioned outside photo captions (news
     reports open with the day's events); else the latest date mentioned.
     """
-    if dateline:
+    if dateline and not _CAPTION.search(dateline):
         head = dates_in_text(dateline, lang)
         if head:
             return head[0].value, 0.6, head[0].raw
     text = (text or "")[:MAX_TEXT_SCAN]
+    if dateline:  # a caption: its dates only anchor the years of year-less mentions in the text
+        text = dateline.replace("\n", " ")[:DATELINE_CHARS] + "\n" + text
     mentions = dates_in_text(text, lang)
     if not mentions:
         return None
