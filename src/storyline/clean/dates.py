@@ -273,22 +273,16 @@ def date_from_text(
 ) -> tuple[datetime, float, str] | None:
     """Best guess of the publication date from the text: (datetime, confidence, raw mention).
 
-    The cleaner's dateline wins unless the body reports a later date (within a year): an article is not
-    published before the events it reports, so such a dateline dated an earlier event (a photo
-    caption). The dateline also anchors year-less body dates ("On December 13"). Without a dateline:
-    the first date mentioned outside photo captions (news reports open with the day's events); else the
-    latest date mentioned.
+    The cleaner's dateline wins unless it is a photo caption; else the first date mentioned outside photo captions (news
+    reports open with the day's events); else the latest date mentioned.
     """
-    head = dates_in_text(dateline, lang) if dateline else []
-    if dateline and head:
-        body = [d for d in dates_in_text(dateline + "\n" + (text or "")[:MAX_TEXT_SCAN], lang)
-                if d.start > len(dateline)]
-        later = [d for d in body if 0 < (d.value - head[0].value).days <= 366]
-        if later:
-            best = max(later, key=lambda d: d.value)
-            return best.value, 0.45, best.raw
-        return head[0].value, 0.6, head[0].raw
+    if dateline and not _CAPTION.search(dateline):
+        head = dates_in_text(dateline, lang)
+        if head:
+            return head[0].value, 0.6, head[0].raw
     text = (text or "")[:MAX_TEXT_SCAN]
+    if dateline:  # a caption: its dates only anchor the years of year-less mentions in the text
+        text = dateline.replace("\n", " ")[:DATELINE_CHARS] + "\n" + text
     mentions = dates_in_text(text, lang)
     if not mentions:
         return None
