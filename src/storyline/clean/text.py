@@ -8,29 +8,27 @@ headline-like lines, and the outlet name and a date-bearing phrase are read from
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from storyline.clean.lang import script_of
 from storyline.clean.linemodel import LineModel, load_model, main_block
 from storyline.clean.lines import (
     _CREDIT,
     _TEASER,
     _WIDGET,
     FEATURES,
-    TEASER_WORDS,
+    TEASER_PREFIX,
     Line,
     find_date_phrase,
     line_features,
     norm_key,
-    script_of,
     site_suffix,
     split_lines,
 )
 
 MAX_INPUT_CHARS = 2_000_000
-_TEASER_PREFIX = re.compile(rf"^\W{{0,3}}({TEASER_WORDS})\s*[:：»>|-]", re.I)
 
 
 @dataclass
@@ -139,7 +137,7 @@ def select_body(lines: list[Line], feats: np.ndarray, facts: dict, p: np.ndarray
         sc = script_of(ln.text)
         if key in seen and len(key) > 0:
             keep[i], reasons[i] = False, "duplicate"
-        elif _TEASER_PREFIX.match(ln.text):
+        elif TEASER_PREFIX.match(ln.text):
             keep[i], reasons[i] = False, "teaser"
         elif suffixes and ln.text.endswith(suffixes):
             keep[i], reasons[i] = False, "credit"
