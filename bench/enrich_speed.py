@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from storyline.config import shared_dir  # noqa: E402
-from storyline.enrich.ner import SPACY_MODELS, model_name  # noqa: E402
+from storyline.enrich.ner import SPACY_MODELS, model_name, spacy_model  # noqa: E402
 from storyline.enrich.pipeline import enrich_batch  # noqa: E402
 from storyline.models import Article  # noqa: E402
 
@@ -68,7 +68,7 @@ def main() -> None:
         dt = time.perf_counter() - t0
         errors = sum(isinstance(r, Exception) for r in res)
         ref = None
-        if lang in SPACY_MODELS:
+        if spacy_model(lang) is not None:
             import spacy
 
             nlp = spacy.load(SPACY_MODELS[lang])

@@ -81,10 +81,9 @@ def enrich_iter(
 
 def enrich_articles(store: Any, articles: Sequence[Article], progress: Callable[[int], None] | None = None) -> None:
     """Compute and store enrichments for `articles` lacking one (called after every ingest batch)."""
-    for _aid, err in enrich_iter(store, articles):
+    for _aid, _err in enrich_iter(store, articles):  # errors are logged with the article id
         if progress is not None:
             progress(1)
-        del err
 
 
 def _store_batch(store: Any, batch: list[Article], corpus: Counter[str]) -> Iterator[tuple[str, str | None]]:
