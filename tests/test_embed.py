@@ -67,3 +67,25 @@ def test_use_encoder_is_multilingual() -> None:
     assert chunks.shape[1] == enc.dim == 512
     assert np.linalg.norm(doc_en) == pytest.approx(1.0, abs=1e-4)
     assert float(doc_en @ doc_de) > float(doc_en @ doc_x) + 0.1
+
+
+def test_embed_command_fills_missing_vectors(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+    from storyline.store import open_store
+
+    st = open_store(data_dir=tmp_path)
+    st.articles.add([Article(id=f"e{i}", title=f"Title {i}", text=f"Body number {i}. It has two sentences.",
+                             content_hash=Article.hash_text(f"body {i}")) for i in range(3)])
+    st.close()
+    res = CliRunner().invoke(cli, ["--data", str(tmp_path), "embed", "--encoder", "use"])
+    assert res.exit_code == 0, res.output
+    assert "3 article(s) embedded" in res.output
+    st = open_store(data_dir=tmp_path)
+    try:
+        assert set(st.vectors.get(["e0", "e1", "e2"], "use-m3")) == {"e0", "e1", "e2"}
+    finally:
+        st.close()
+    res = CliRunner().invoke(cli, ["--data", str(tmp_path), "embed", "--encoder", "use"])
+    assert "0 article(s) embedded" in res.output

@@ -102,7 +102,14 @@ def resolve(x: Any, store: Any = None) -> Article:
         if art is not None:
             return art
     if s.startswith(("http://", "https://")):
-        return _from_url(s)
+        try:
+            from storyline.ingest.pipeline import clean_file  # type: ignore[import-not-found]
+        except ImportError:
+            return _from_url(s)
+        arts = clean_file(s)
+        if not arts:
+            raise CompareError(f"{s}: no article could be fetched or extracted")
+        return arts[0]
     path = Path(s)
     if path.is_file():
         return _from_file(path)
@@ -162,6 +169,8 @@ def _split(a: set[str], b: set[str], limit: int = 15) -> dict[str, list[str]]:
 
 
 def _entity_evidence(ea: Any, eb: Any, pa: Profile, pb: Profile) -> dict[str, Any]:
+    """People/organisations/places from the enrich stage when available, plus the scorer's own name matches."""
+    names_rules = _split(set(pa.names), set(pb.names))
     if ea is not None and eb is not None:
         def keyed(e: Any, labels: set[str]) -> dict[str, str]:
             return {(x.key or x.canonical or x.text).lower(): (x.canonical or x.text)
@@ -176,6 +185,7 @@ def _entity_evidence(ea: Any, eb: Any, pa: Profile, pb: Profile) -> dict[str, An
         pb_ = {p.key: p.name for p in eb.places}
         names = {**pb_, **pa_}
         out["places"] = {k: [names[x] for x in v] for k, v in _split(set(pa_), set(pb_)).items()}
+        out["names"] = names_rules
         return out
     from storyline.link.profile import place_lexicon
 
@@ -185,7 +195,7 @@ def _entity_evidence(ea: Any, eb: Any, pa: Profile, pb: Profile) -> dict[str, An
     places = _split(set(pa.places), set(pb.places))
     return {
         "source": "rules",
-        "names": _split({k for k, n in pa.names.items() if n >= 1}, {k for k, n in pb.names.items() if n >= 1}),
+        "names": names_rules,
         "places": {k: [inv.get(x, x).title() for x in v] for k, v in places.items()},
     }
 
@@ -236,7 +246,8 @@ def _label(score: float) -> str:
 def _explain(scores: dict[str, float], ev: dict[str, Any]) -> dict[str, str]:
     ents = ev["entities"]
     places = ents.get("places", {})
-    people = ents.get("people") or ents.get("names") or {}
+    named = [ents.get(g) or {} for g in ("people", "organisations", "names")]
+    people = max(named, key=lambda g: len(g.get("shared", [])))
     dates = ev["dates"]
     gap = dates.get("gap_days")
     gap_txt = f"{gap} days apart" if gap is not None else "dates not comparable"
