@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
 MAX_SENTENCE_CHARS = 400
 _WORD = re.compile(r"\w+", re.UNICODE)
+Vectors = np.ndarray | sparse.csr_matrix
 
 
 def clip(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> str:
@@ -39,7 +41,7 @@ def is_candidate(sentence: str, min_words: int = 6, max_words: int = 60) -> bool
     return letters >= 0.6 * len(sentence.replace(" ", ""))
 
 
-def sentence_vectors(sentences: Sequence[str], method: str = "use") -> np.ndarray:
+def sentence_vectors(sentences: Sequence[str], method: str = "use", encoder: Any | None = None) -> Vectors:
     """L2-normalised row vectors: "use" (multilingual embeddings, dense) or "tfidf" (word uni+bigrams,
     a sparse CSR matrix; the functions below accept both)."""
     if not sentences:
@@ -53,12 +55,11 @@ def sentence_vectors(sentences: Sequence[str], method: str = "use") -> np.ndarra
         except ValueError:  # only stop words
             return np.zeros((len(sentences), 1), dtype=np.float32)
         return sparse.csr_matrix(mat, dtype=np.float32)
-    from storyline.embed import get_encoder
+    if encoder is None:
+        from storyline.embed import get_encoder
 
-    return np.asarray(get_encoder(None if method == "use" else method).encode(list(sentences)))
-
-
-Vectors = np.ndarray | sparse.csr_matrix
+        encoder = get_encoder(None if method == "use" else method)
+    return np.asarray(encoder.encode(list(sentences)))
 
 
 def _dense(x: object) -> np.ndarray:
