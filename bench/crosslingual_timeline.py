@@ -85,7 +85,7 @@ class Context:
 
 
 def build(ctx: Context, langs: tuple[str, ...], vectors: str, display: str | None, enc: CachedEncoder,
-          candidates: int, baseline: bool) -> dict[date, list[str]]:
+          candidates: int, baseline: bool, fresh: float = 1.0) -> dict[date, list[str]]:
     """One system's timeline from the articles of `langs` within the reference span."""
     lo, hi = ctx.span
     sel = [d for lg in langs for d in ctx.docs[lg] if d.published and lo <= d.published <= hi]
@@ -94,13 +94,13 @@ def build(ctx: Context, langs: tuple[str, ...], vectors: str, display: str | Non
         return baseline_pubfreq(coll, ctx.n, ctx.k, ctx.span)
     emb = vectors != "tfidf"
     tl = summarise(coll, ctx.n, ctx.k, span=ctx.span, vectors=vectors, display_lang=display,
-                   candidates=candidates if emb else None, encoder=enc if emb else None)
+                   candidates=candidates if emb else None, encoder=enc if emb else None, fresh_weight=fresh)
     return {d: [s.text for s in ss] for d, ss in tl}
 
 
 def run_system(name: str, langs: tuple[str, ...], vectors: str, display: str | None = None, *,
-               ctx: Context, enc: CachedEncoder, candidates: int, t0: float) -> None:
-    ctx.systems[name] = build(ctx, langs, vectors, display, enc, candidates, name.startswith("baseline"))
+               ctx: Context, enc: CachedEncoder, candidates: int, t0: float, fresh: float) -> None:
+    ctx.systems[name] = build(ctx, langs, vectors, display, enc, candidates, name.startswith("baseline"), fresh)
     print(f"  {ctx.topic}/{ctx.ref_lang} {name}: {len(ctx.systems[name])} dates ({time.time() - t0:.0f}s)",
           file=sys.stderr, flush=True)
 
@@ -108,6 +108,7 @@ def run_system(name: str, langs: tuple[str, ...], vectors: str, display: str | N
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--candidates", type=int, default=12, help="sentences per date for the embedding runs")
+    ap.add_argument("--fresh-weight", type=float, default=1.0, help="freshness prior (as in bench/timeline17.py)")
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "crosslingual_timeline.json"))
     args = ap.parse_args()
     root = (shared_dir() or Path("/nonexistent")) / "data" / "ml-crisis-cltls"
@@ -128,7 +129,7 @@ def main() -> None:
             systems: dict[str, dict[date, list[str]]] = {}
 
             ctx = Context(docs, topic, ref_lang, span, n, k, systems)
-            kw = {"ctx": ctx, "enc": enc, "candidates": args.candidates, "t0": t0}
+            kw = {"ctx": ctx, "enc": enc, "candidates": args.candidates, "t0": t0, "fresh": args.fresh_weight}
             run_system("multi (es+fr+it)", DOC_LANGS, "use", **kw)
             if ref_lang in DOC_LANGS:
                 run_system(f"multi->{ref_lang}", DOC_LANGS, "use", display=ref_lang, **kw)
@@ -164,6 +165,7 @@ def main() -> None:
     print(f"total {time.time() - t0:.0f}s")
     Path(args.out).write_text(json.dumps({
         "benchmark": "crosslingual_timeline", "date": time.strftime("%Y-%m-%d"), "topics": TOPICS,
+        "fresh_weight": args.fresh_weight, "candidates": args.candidates,
         "fit": "nothing fitted; summariser parameters from Timeline17 dev topic H1N1",
         "content_metric": "AE-F: m:1 date alignment, multilingual USE cosine of best-matching sentences",
         "summary": summary, "rows": rows, "seconds": time.time() - t0}, indent=1, default=str))
