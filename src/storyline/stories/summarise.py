@@ -8,6 +8,8 @@ mixed-language input, and "tfidf" (scikit-learn, fast, monolingual).
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -59,7 +61,36 @@ def sentence_vectors(sentences: Sequence[str], method: str = "use", encoder: Any
         from storyline.embed import get_encoder
 
         encoder = get_encoder(None if method == "use" else method)
-    return np.asarray(encoder.encode(list(sentences)))
+    return _cached_encode(encoder, list(sentences))
+
+
+_CACHE: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+CACHE_SIZE = 50_000  # sentence vectors kept (events are re-described as their stories grow)
+_LOCK = threading.Lock()
+
+
+def _cached_encode(encoder: Any, sentences: list[str]) -> np.ndarray:
+    """Encode with a process-wide LRU cache keyed by (encoder name, sentence)."""
+    name = str(getattr(encoder, "name", id(encoder)))
+    with _LOCK:
+        todo = list(dict.fromkeys(s for s in sentences if (name, s) not in _CACHE))
+    if todo:
+        vecs = np.asarray(encoder.encode(todo))
+        with _LOCK:
+            for s, v in zip(todo, vecs, strict=True):
+                _CACHE[(name, s)] = v
+            while len(_CACHE) > CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    with _LOCK:
+        rows = []
+        for s in sentences:
+            v = _CACHE.get((name, s))
+            if v is None:  # evicted meanwhile by a concurrent caller
+                v = np.asarray(encoder.encode([s]))[0]
+            else:
+                _CACHE.move_to_end((name, s))
+            rows.append(v)
+    return np.vstack(rows)
 
 
 def _dense(x: object) -> np.ndarray:
