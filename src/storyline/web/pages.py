@@ -54,7 +54,7 @@ def dashboard(request: Request, sort: Annotated[str, Query(pattern=r"^(size|rece
 @router.get("/stories/{story_id}")
 def story_page(request: Request, story_id: AnyId) -> Response:
     store = request.app.state.store
-    data = story_detail(store, story_id, cap=request.app.state.settings.story_articles_cap)
+    data = story_detail(store, story_id, cap=request.app.state.settings.story_articles_cap, with_timeline=False)
     return render(request, "story.html", s=data, timeline_svg=svg.timeline(data["events_list"]),
                   map_svg=svg.places_map(data["places"]))
 
