@@ -107,3 +107,24 @@ def test_human_output_strips_control_characters(run, tmp_path: Path) -> None:  #
     p.write_text("Evil \x1b[31mtitle\n\nBody with an escape \x1b]0;pwned\x07 sequence and more words.\n")
     res = run("clean", str(p))
     assert "\x1b" not in res.stdout and "\x07" not in res.stdout
+
+
+def test_show_includes_enrichment_and_story(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from storyline.models import Enrichment, Entity, Event, Story
+    from storyline.store import open_store
+
+    run("ingest", str(FIXTURES / "harbour.html"), "--raw")
+    [art] = json.loads(run("articles", "--json").stdout)
+    store = open_store(data_dir=tmp_path / "data")
+    store.enrichments.put(Enrichment(article_id=art["id"], entities=[
+        Entity(text="Ilse Brandvold", label="PER", start=0, end=14, key="per:ilse_brandvold")]))
+    store.stories.save([Story(id="s1", title="Harbour ferry", articles=[art["id"]],
+                              events=[Event(id="e1", story_id="s1", title="Ferry resumes", date="2021-03-09",
+                                            articles=[art["id"]])])])
+    store.close()
+    shown = json.loads(run("show", art["id"], "--json").stdout)
+    assert shown["enrichment"]["entities"][0]["key"] == "per:ilse_brandvold"
+    assert shown["story"] == {"story_id": "s1", "story_title": "Harbour ferry", "event_id": "e1",
+                              "event_title": "Ferry resumes", "event_date": "2021-03-09", "duplicate_of": None}
+    human = run("show", art["id"]).stdout
+    assert "Ilse Brandvold" in human and "Ferry resumes" in human

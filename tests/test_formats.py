@@ -64,7 +64,7 @@ def test_feed_entries() -> None:
     assert first.source == "Valley Gazette"
     assert first.format == "feed"
     assert "<p>" not in first.text and "nine hundred signatures" in first.text
-    assert first.published is not None and first.published.isoformat() == "2022-05-17T09:15:00"
+    assert first.published is not None and first.published.isoformat() == "2022-05-17T09:15:00+00:00"
     assert first.published_from == "metadata"
     assert first.canonical_url == "https://valley-gazette.example/2022/05/17/library-hours"
     assert first.authors
@@ -76,7 +76,7 @@ def test_jsonl_default_mapping() -> None:
     a, b = arts
     assert a.title.startswith("Orchard growers") and a.source == "Farm Weekly"
     assert a.published is not None and a.published.date().isoformat() == "2023-04-02"
-    assert b.published is not None and b.published.isoformat() == "2023-04-05T19:10:00"  # UTC
+    assert b.published is not None and b.published.isoformat() == "2023-04-05T19:10:00+00:00"  # UTC
     assert a.path is not None and a.path.endswith("records.jsonl#line=1")
 
 

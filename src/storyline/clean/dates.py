@@ -5,9 +5,9 @@
 1. metadata (a raw date string from HTML meta tags / htmldate, a feed entry, a JSON field): conf. 0.9;
 2. the URL (`/2019/05/14/`, `/2019-05-14-`, `20190514`; `/2019/05/` gives the 1st with conf. 0.4);
 3. the text: explicit dates ("Saturday, Nov. 11, 2017", "14 мая 2019", "2019년 5월 14일",
-   "14.05.2019"; year-less "On December 13" takes its year from the explicit dates around it). A date
-   in the dateline (first lines, or the cleaner's `dateline`) wins; otherwise the latest date the text
-   mentions that is not after today (news reports on what already happened).
+   "14.05.2019"; year-less "On December 13" takes its year from the explicit dates around it). The
+   cleaner's `dateline` wins; otherwise the first date mentioned outside photo captions (captions date
+   the photo); dates after today are never publication dates.
 
 Multilingual parsing uses dateparser, ALWAYS with the article's language (auto-detection is ~50x
 slower); one `DateDataParser` per language is cached.
@@ -45,7 +45,8 @@ class PublicationDate:
 def _parser(lang: str) -> Any:
     from dateparser.date import DateDataParser
 
-    settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False}
+    settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False,
+                "PARSERS": ["timestamp", "custom-formats", "absolute-time"]}  # no "3 days ago" parsing
     langs = [lang] if lang == "en" else [lang, "en"]
     try:
         return DateDataParser(languages=langs, settings=settings)
@@ -135,12 +136,11 @@ def date_from_url(url: str | None) -> tuple[datetime, str] | None:
 _MONTHWORD = r"[^\W\d_]{3,}\.?"  # a month name in any alphabet (validated by dateparser)
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _YEAR = r"(?:1[89]\d{2}|20\d{2})"
-_WEEKDAY = r"(?:[^\W\d_]{3,}\.?,?\s+)?"
 _FULL_PATTERNS = [
     # Saturday, Nov. 11, 2017 | November 11 2017
-    rf"{_WEEKDAY}{_MONTHWORD}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}",
+    rf"{_MONTHWORD}\s+{_DAY}(?:st|nd|rd|th)?\s*,?\s+{_YEAR}",
     # 14 мая 2019 | 14. Mai 2019 | 14 de mayo de 2019 | Tuesday 14 May 2019
-    rf"{_WEEKDAY}{_DAY}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?{_MONTHWORD}\s+(?:de\s+)?{_YEAR}",
+    rf"\b{_DAY}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?{_MONTHWORD}\s+(?:de\s+)?{_YEAR}",
     # 2019년 5월 14일 | 2019年5月14日
     rf"{_YEAR}\s*(?:년|年)\s*(?:1[0-2]|0?[1-9])\s*(?:월|月)\s*{_DAY}\s*(?:일|日)",
     # 2019-05-14 | 14.05.2019 | 14/05/2019
@@ -155,6 +155,33 @@ _PARTIALS = [
 ]
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+
+
+@lru_cache(maxsize=64)
+def month_words(lang: str) -> frozenset[str]:
+    """Lower-case month names and abbreviations of `lang` (and English), from dateparser's locales."""
+    from dateparser.languages.loader import default_loader
+
+    words: set[str] = set()
+    for code in {lang, "en"}:
+        try:
+            info = default_loader.get_locale(code).info
+        except (ValueError, KeyError):
+            continue
+        for month in _MONTHS:
+            words.update(w.lower().rstrip(".") for w in info.get(month, []) if isinstance(w, str))
+    return frozenset(words)
+
+
+def _has_month_word(raw: str, lang: str) -> bool:
+    """True if a word of `raw` is a month name (cheap pre-filter before dateparser)."""
+    words = month_words(lang)
+    return any(w.lower() in words for w in _WORD.findall(raw)) or not _WORD.search(raw.replace("年", ""))
+
+
 @dataclass(frozen=True)
 class TextDate:
     """A date found in the text, with its character offset."""
@@ -165,8 +192,11 @@ class TextDate:
     explicit_year: bool
 
 
+@lru_cache(maxsize=4096)
 def _parse_mention(raw: str, lang: str) -> datetime | None:
-    cleaned = re.sub(r"(\d)(st|nd|rd|th|er)\b", r"\1", raw)
+    if not _has_month_word(raw, lang):
+        return None
+    cleaned = re.sub(r"(\d)(st|nd|rd|th|er)\b", r"\1", raw).replace(" ,", ",")
     cleaned = re.sub(r"\s+", " ", cleaned.replace(" de ", " "))
     try:
         data = _parser(lang).get_date_data(cleaned)
@@ -216,22 +246,47 @@ def dates_in_text(text: str, lang: str | None = None) -> list[TextDate]:
     return found
 
 
+_CAPTION = re.compile(r"©|\bphotos?\b|getty images|\(file\)|\bcredit:|\bimage:", re.IGNORECASE)
+
+
+def _in_caption(text: str, pos: int) -> bool:
+    """True if the line holding `pos` looks like a photo caption / credit (it dates the photo)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return bool(_CAPTION.search(text[start : end if end >= 0 else len(text)]))
+
+
 def date_from_text(
     text: str, lang: str | None = None, dateline: str | None = None
 ) -> tuple[datetime, float, str] | None:
-    """Best guess of the publication date from the text: (datetime, confidence, raw mention)."""
-    if dateline:
-        head = dates_in_text(dateline, lang)
-        if head:
-            return head[0].value, 0.6, head[0].raw
+    """Best guess of the publication date from the text: (datetime, confidence, raw mention).
+
+    The cleaner's dateline wins unless the body reports a later date (within a year): an article is not
+    published before the events it reports, so such a dateline dated an earlier event (a photo
+    caption). The dateline also anchors year-less body dates ("On December 13"). Without a dateline:
+    the first date mentioned outside photo captions (news reports open with the day's events); else the
+    latest date mentioned.
+    """
+    head = dates_in_text(dateline, lang) if dateline else []
+    if dateline and head:
+        body = [d for d in dates_in_text(dateline + "\n" + (text or "")[:MAX_TEXT_SCAN], lang)
+                if d.start > len(dateline)]
+        later = [d for d in body if 0 < (d.value - head[0].value).days <= 366]
+        if later:
+            best = max(later, key=lambda d: d.value)
+            return best.value, 0.45, best.raw
+        return head[0].value, 0.6, head[0].raw
+    text = (text or "")[:MAX_TEXT_SCAN]
     mentions = dates_in_text(text, lang)
     if not mentions:
         return None
-    early = [d for d in mentions if d.start < DATELINE_CHARS and d.explicit_year]
-    if early and len(mentions) == 1:
-        return early[0].value, 0.5, early[0].raw
+    body = [d for d in mentions if not _in_caption(text, d.start)]
+    if body:
+        first = body[0]
+        conf = 0.5 if first.start < DATELINE_CHARS and first.explicit_year else 0.35
+        return first.value, conf, first.raw
     latest = max(mentions, key=lambda d: d.value)
-    return latest.value, 0.35 if latest.explicit_year else 0.3, latest.raw
+    return latest.value, 0.3, latest.raw
 
 
 # --------------------------------------------------------------------------- all together

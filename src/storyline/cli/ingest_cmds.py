@@ -230,9 +230,15 @@ def show(article_id: str, as_json: bool) -> None:
             raise click.ClickException(f"no article with id {article_id!r}")
         enr = store.enrichments.get(article_id)
         story = store.stories.of_article(article_id)
+        full = store.stories.get(story[0]) if story else None
     data = article.to_dict()
     data["enrichment"] = enr.to_dict() if enr else None
-    data["story"] = {"story_id": story[0], "event_id": story[1], "duplicate_of": story[2]} if story else None
+    data["story"] = None
+    if story is not None:
+        event = next((e for e in full.events if e.id == story[1]), None) if full else None
+        data["story"] = {"story_id": story[0], "story_title": full.title if full else None,
+                         "event_id": story[1], "event_title": event.title if event else None,
+                         "event_date": event.date if event else None, "duplicate_of": story[2]}
     if as_json:
         click.echo(dump(data))
         return
@@ -243,8 +249,11 @@ def show(article_id: str, as_json: bool) -> None:
         click.echo(f"places: {', '.join(safe(p.name) for p in enr.places) or '-'}")
         for q in enr.quotes[:10]:
             click.echo(f"quote ({safe(q.speaker) or '?'}): {safe(q.text)[:300]}")
-    if story is not None:
-        click.echo(f"story {story[0]}, event {story[1]}" + (f", duplicate of {story[2]}" if story[2] else ""))
+    if data["story"] is not None:
+        st = data["story"]
+        click.echo(f"story {st['story_id']} {safe(st['story_title'])!r}, event {st['event_id']} "
+                   f"{safe(st['event_title'])!r} {st['event_date'] or ''}"
+                   + (f", duplicate of {st['duplicate_of']}" if st["duplicate_of"] else ""))
 
 
 @click.command("search")

@@ -132,7 +132,7 @@ def raw_to_article(raw: RawDocument, now: datetime | None = None) -> Article:
         source=(raw.source or c.source or host_of(url) or None),
         lang=lang,
         lang_share=shares,
-        published=date.value if date else None,
+        published=date.value.replace(tzinfo=UTC) if date else None,  # naive UTC -> aware
         published_from=date.source if date else None,
         published_confidence=date.confidence if date else 0.0,
         authors=list(raw.authors or c.authors or []),
