@@ -92,7 +92,7 @@ def compare_page(request: Request, a: OptText = None, b: OptText = None) -> Resp
     result = None
     if a and b:
         result = compare_articles(request.app.state.store, a.strip(), b.strip())
-        result["chart"] = svg.bars(result["scores"], result["scale"])
+        result["chart"] = svg.bars(result["scores"], result["scale"], invert=result["lower_is_more_similar"])
     return render(request, "compare.html", a=a or "", b=b or "", result=result)
 
 
