@@ -100,8 +100,9 @@ def _aggregate_enrichment(store: Any, articles: list[Article]) -> dict[str, Any]
     quotes: list[dict[str, Any]] = []
     seen_quotes: set[str] = set()
     enriched = 0
+    found = store.enrichments.get_many([a.id for a in articles])
     for a in articles:
-        enr = store.enrichments.get(a.id)
+        enr = found.get(a.id)
         if enr is None:
             continue
         enriched += 1
@@ -135,8 +136,9 @@ def _aggregate_enrichment(store: Any, articles: list[Article]) -> dict[str, Any]
             "quotes": quotes[:12], "enriched_articles": enriched}
 
 
-def story_detail(store: Any, story_id: str, cap: int = 400) -> dict[str, Any]:
-    """Everything the story page and `GET /api/stories/{id}` show."""
+def story_detail(store: Any, story_id: str, cap: int = 400, with_timeline: bool = True) -> dict[str, Any]:
+    """Everything the story page and `GET /api/stories/{id}` show; `timeline` is the timeline stage's
+    view of the story (`storyline.stories.timeline.story_timeline`) when asked for and available."""
     story = store.stories.get(story_id)
     if story is None:
         raise ApiError(404, f"no story with id {story_id!r}")
@@ -176,7 +178,7 @@ def story_detail(store: Any, story_id: str, cap: int = 400) -> dict[str, Any]:
         "timeline": None,
     }
     timeline_fn = optional("storyline.stories.timeline:story_timeline")
-    if timeline_fn is not None:
+    if timeline_fn is not None and with_timeline:
         try:
             data["timeline"] = timeline_fn(store, story)
         except Exception as exc:  # another stage's failure must not take the page down
