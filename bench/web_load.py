@@ -291,6 +291,7 @@ def main() -> None:
     rss_start = sampler.proc.memory_info().rss
     sampler.start()
     base = f"http://127.0.0.1:{port}"
+    load_before = os.getloadavg()[0]
     try:
         ours = asyncio.run(run_load(base, urls, args.clients, args.seconds, MIX))
         ref = asyncio.run(run_load(base, {"static": ["/static/style.css"]}, args.clients,
@@ -305,7 +306,8 @@ def main() -> None:
     rss = {"start_mb": round(rss_start / 2**20, 1), "peak_mb": round(max(sampler.samples, default=0) / 2**20, 1)}
     result = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "clients": args.clients,
               "store": summary, "mix": MIX, "storyline": ours, "server_rss": rss,
-              "reference_static_file": ref, "cpu_cores": os.cpu_count()}
+              "reference_static_file": ref, "cpu_cores": os.cpu_count(),
+              "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
     print(f"\nStoryline pages, {args.clients} clients, {ours['seconds']}s on loopback:")
     print(f"  {ours['rps']} req/s, p50 {ours['p50_ms']} ms, p95 {ours['p95_ms']} ms, p99 {ours['p99_ms']} ms, "
           f"errors {ours['errors']} of {ours['requests']}")
@@ -315,6 +317,7 @@ def main() -> None:
     for why in ours["error_samples"]:
         print(f"  error: {why}")
     print(f"  server RSS: {rss['start_mb']} MB at start, {rss['peak_mb']} MB peak")
+    print(f"  machine load average (1 min) before/after: {result['load_average_1min']} on {os.cpu_count()} cores")
     print(f"Reference (same server, static file): {ref['rps']} req/s, p50 {ref['p50_ms']} ms, "
           f"p99 {ref['p99_ms']} ms, errors {ref['errors']}")
     print("Peers: no published or runnable load figures for EMM / Event Registry / GDELT / Media Cloud UIs.")

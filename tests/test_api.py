@@ -231,3 +231,28 @@ def test_ingest_job_lifecycle(env: Any, monkeypatch: pytest.MonkeyPatch, tmp_pat
     r = client.post("/api/ingest/files", headers=auth, files={"files": ("x.txt", b"explode", "text/plain")})
     job = wait(r.json()["job"])
     assert job["status"] == "failed" and "explode.txt" in job["error"]
+
+
+def test_growth_sort_pages_through_undated_stories(tmp_path: Path) -> None:
+    """Stories with dated coverage are ranked by growth; undated ones follow, by size, across pages."""
+    from datetime import UTC, datetime
+
+    from storyline.api.views.stories import list_stories
+    from storyline.models import Article, Event, Story
+
+    store = new_store(tmp_path)
+    stories = []
+    for i in range(5):
+        arts = [Article(id=f"a{i}{j}", text=f"text {i} {j}", content_hash=f"h{i}{j}",
+                        published=datetime(2024, 1, 1 + i, tzinfo=UTC)) for j in range(i + 1)]
+        store.articles.add(arts)
+        dated = i in (1, 3)
+        stories.append(Story(id=f"s{i}", articles=[a.id for a in arts],
+                             events=[Event(id=f"e{i}", story_id=f"s{i}", date=f"2024-01-0{1 + i}" if dated else None,
+                                           articles=[a.id for a in arts])]))
+    store.stories.save(stories)
+    pages = [list_stories(store, sort="growth", limit=2, offset=o) for o in (0, 2, 4)]
+    order = [c["id"] for p in pages for c in p["items"]]
+    assert order == ["s3", "s1", "s4", "s2", "s0"]  # dated by growth, then undated by size
+    assert pages[0]["items"][0]["growth"] == 4 and pages[2]["next_offset"] is None
+    store.close()

@@ -139,6 +139,7 @@ def test_story_headers_and_coverage(store) -> None:
     heads = store.stories.headers(sort="size")
     assert [s.id for s in heads] == ["s1", "s2"] and heads[0].events == [] and len(heads[0].articles) == 3
     assert [s.id for s in store.stories.headers(sort="first", limit=1, offset=1)] == ["s2"]
+    assert [s.id for s in store.stories.headers(ids=["s2", "nope"])] == ["s2"]
     assert store.stories.coverage() == {"s1": [("2019-05-01", 2), ("2019-05-09", 1)], "s2": [("2019-05-03", 1)]}
     assert store.stories.coverage(["s2"]) == {"s2": [("2019-05-03", 1)]}
 

@@ -187,6 +187,9 @@ def test_login_csrf_and_ingest_form(env: Any) -> None:
     r = client.post("/login", data={"token": TOKEN, "csrf": csrf, "next": "//evil.example/"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/"
     page = client.get("/ingest").text
+    # the session opens the HTML form, but not the JSON API (which wants the token in a header)
+    api = client.post("/api/ingest/urls", json={"urls": ["https://example.org/"]})
+    assert api.status_code == 401 and api.json()["error"]["code"] == "unauthorized"
     assert 'action="/ingest"' in page and 'enctype="multipart/form-data"' in page
     assert client.post("/ingest", data={"urls": "https://example.org/"}, follow_redirects=False).status_code == 403
     r = client.post("/ingest", data={"urls": "javascript:alert(1)", "csrf": _csrf(client, "/ingest")},

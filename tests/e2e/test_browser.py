@@ -95,7 +95,7 @@ def test_ui_flow(server: Any, page: Any, tmp_path: Path) -> None:
     assert pg.url.endswith("/ingest")
     from test_api_ingest import HTML
 
-    files = [str(p) for p in HTML] + [str(p) for p in sorted((REPO / "examples" / "corpus" / "html").glob("*notre*"))]
+    files = [str(p) for p in HTML]
     assert files, "sample corpus missing"
     pg.set_input_files("input[name=files]", files)
     shot(pg, "ingest", tmp_path)

@@ -569,8 +569,10 @@ class Stories:
                     evs[sid].append(data)
         return [self._story(data, evs[sid]) for sid, data in rows]
 
-    def headers(self, sort: str = "size", limit: int | None = None, offset: int = 0) -> list[Story]:
-        """Like `list`, but the stories come without their events (cheap: for dashboards)."""
+    def headers(self, sort: str = "size", limit: int | None = None, offset: int = 0,
+                ids: Sequence[str] | None = None) -> list[Story]:
+        """Like `list`, but the stories come without their events (cheap: for dashboards);
+        `ids` restricts the result to those stories."""
         c = S.stories.c
         order = {
             "size": [c.size.desc(), c.last_seen.desc()],
@@ -578,6 +580,8 @@ class Stories:
             "first": [c.first_seen, c.id],
         }.get(sort, [c.size.desc()])
         q = select(c.data).order_by(*order).offset(offset)
+        if ids is not None:
+            q = q.where(c.id.in_(list(ids)))
         if limit is not None:
             q = q.limit(limit)
         with self.engine.connect() as conn:

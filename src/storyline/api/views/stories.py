@@ -81,9 +81,11 @@ def list_stories(store: Any, sort: str = "size", limit: int = 20, offset: int = 
         ranked = sorted(series, key=lambda sid: (-growth(series[sid], now), -sum(n for _, n in series[sid]), sid))
         ids = ranked[offset : offset + limit]
         if len(ids) < limit:  # stories without dated events come last
-            rest = [s.id for s in store.stories.headers(sort="size") if s.id not in series]
-            ids += rest[max(0, offset - len(ranked)) :][: limit - len(ids)]
-        heads = {s.id: s for s in store.stories.headers(sort="size") if s.id in set(ids)}
+            skip, need = max(0, offset - len(ranked)), limit - len(ids)
+            window = store.stories.headers(sort="size", limit=skip + need + len(series))
+            rest = [s.id for s in window if s.id not in series]
+            ids += rest[skip : skip + need]
+        heads = {s.id: s for s in store.stories.headers(ids=ids)}
         cards = [story_card(heads[i], now, series.get(i, [])) for i in ids if i in heads]
         return page(cards, total, limit, offset)
     stories = store.stories.headers(sort=sort, limit=limit, offset=offset)
