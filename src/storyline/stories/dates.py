@@ -140,13 +140,21 @@ def _resolve(phrase: str, lang: str, ref: date) -> date | None:
     if dt is None:
         return None
     out = dt.date()
-    # "last Tuesday" / bare weekday: never the publication day itself, at most a week back
+    # A bare weekday is the most recent such day, the publication day included (news style: a story
+    # published on Tuesday says "met on Tuesday"); "last Tuesday" is never the publication day itself.
     if any(w in low for w in WEEKDAYS.get(lang, []) + WEEKDAYS["en"]) and "next" not in low:
-        if out >= ref:
+        last = bool(_LAST.search(low))
+        if out > ref:
             out -= timedelta(days=7)
-        if out == ref:
+        if out == ref and last:
             out -= timedelta(days=7)
+        elif (ref - out).days == 7 and not last:  # dateparser's "past" skips the base day itself
+            out = ref
     return out
+
+
+_LAST = re.compile(r"\b(last|past|dernier|derni[eè]re|letzte[nm]?|vergangene[nm]?|pasado|pasada|scorso|scorsa|"
+                   r"прошл\w*)\b", re.I)
 
 
 def find_dates(text: str, lang: str | None = "en", ref: date | datetime | None = None,
