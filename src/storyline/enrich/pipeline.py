@@ -144,14 +144,14 @@ FACILITY_WORDS = {
 
 def _relabel(named: list[Mention]) -> None:
     """Make labels consistent inside an article: a name seen as a person stays a person ("Lohan"
-    tagged as a place after "Lindsay Lohan", but not a known place name); organisations named after a facility are places;
+    tagged as a place after "Lindsay Lohan"); organisations named after a facility are places;
     organisation/misc mentions that are exactly a country name are places."""
     gz = gazetteer()
     people = {m.text for m in named if m.label == "PER"}
     people |= {m.text.split()[-1] for m in named if m.label == "PER" and len(m.text.split()) >= 2}
     for m in named:
-        if m.label != "PER" and m.text in people and (m.label != "LOC" or gz.lookup(m.text) is None):
-            m.label = "PER"  # ...unless the model says place and the gazetteer knows it as one
+        if m.label != "PER" and m.text in people:
+            m.label = "PER"
         elif m.label == "ORG" and m.text.split()[-1].lower().strip(".,") in FACILITY_WORDS:
             m.label = "LOC"
         elif m.label in ("ORG", "MISC"):
