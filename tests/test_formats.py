@@ -165,3 +165,16 @@ def test_seeds_cleaner_quality(shared: Path, name: str) -> None:
     assert "백악관" not in a.text and "Заголовок" not in a.text
     if name.startswith("000"):
         assert a.title == "Trump Says Would Like to Have Russia's Help With North Korea"
+
+
+def test_feed_summary_html_is_stripped_not_run(tmp_path: Path) -> None:
+    item = ("<item><title>Pier repainted</title><link>https://p.example/pier</link><guid>p1</guid>"
+            "<description><![CDATA[<p>Volunteers repainted the pier railings over two sunny weekends.</p>"
+            "<script>alert('x')</script><style>p{color:red}</style><p>The council paid for the paint.</p>]]>"
+            "</description></item>")
+    (tmp_path / "f.rss").write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>P</title>{item}'
+                                    "</channel></rss>")
+    [a] = clean_file(tmp_path / "f.rss")
+    assert "alert" not in a.text and "color:red" not in a.text and "<" not in a.text
+    assert a.text.split("\n\n") == ["Volunteers repainted the pier railings over two sunny weekends.",
+                                    "The council paid for the paint."]
