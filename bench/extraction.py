@@ -137,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
             if isinstance(r, dict):
                 print(f"    {name:34s} F1 {r['f1']:.3f} P {r['precision']:.3f} R {r['recall']:.3f} "
                       f"acc {r['accuracy']:.3f}")
+    elif RESULTS.exists():  # keep the last full trafilatura-eval figures (they do not depend on clean_text)
+        prev = json.loads(RESULTS.read_text(encoding="utf-8"))
+        if "trafilatura_eval" in prev:
+            res["trafilatura_eval"] = {**prev["trafilatura_eval"], "from_run": prev.get("date")}
     res["published"] = PUBLISHED
     print(f"  published: {json.dumps(PUBLISHED)}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

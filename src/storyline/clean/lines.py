@@ -67,6 +67,7 @@ FEATURES = [
     "dup_near", "contains_other", "lang_mismatch", "script_mismatch", "blank_before", "blank_after",
     "prev_log_words", "next_log_words", "window_log_words", "window_sentence_end", "long_run",
     "has_date", "single_word", "headline_like", "teaser_prefix",
+    "rel_len", "prev_sentence_end", "next_sentence_end",
 ]
 
 
@@ -144,6 +145,7 @@ def line_features(lines: list[Line]) -> tuple[np.ndarray, dict[str, object]]:
     cum = np.concatenate([[0.0], np.cumsum(lens)])
     total = float(cum[-1]) or 1.0
     sent_end = np.array([1.0 if _SENT_END.search(ln.text) else 0.0 for ln in lines])
+    max_lw = max(1.0, float(np.log1p(nwords).max()))
     long_keys = [(i, k) for i, k in enumerate(keys) if len(k.split()) >= 3]
     rows = []
     for i, ln in enumerate(lines):
@@ -215,6 +217,9 @@ def line_features(lines: list[Line]) -> tuple[np.ndarray, dict[str, object]]:
             1.0 if 3 <= nw <= 16 and not sent_end[i] and _ratio(sum(1 for x in w if x[:1].isupper()), nw) >= 0.6
             else 0.0,
             1.0 if TEASER_PREFIX.match(t) else 0.0,
+            math.log1p(nw) / max_lw,
+            sent_end[i - 1] if i > 0 else 0.0,
+            sent_end[i + 1] if i + 1 < n else 0.0,
         ])
     return np.asarray(rows, dtype=float), {"lang": lang, "script": script, "line_lang": per}
 

@@ -29,6 +29,7 @@ from storyline.clean.lines import (
 )
 
 MAX_INPUT_CHARS = 2_000_000
+HYSTERESIS = 0.5  # share of the keep threshold that suffices for a sentence line next to kept body
 
 
 @dataclass
@@ -124,6 +125,14 @@ def select_body(lines: list[Line], feats: np.ndarray, facts: dict, p: np.ndarray
     if not keep.any() and len(p):  # short article: keep the best-scoring block rather than nothing
         lo, hi = main_block(p / max(float(p.max()), 1e-6), feats[:, FEATURES.index("log_words")])
         keep[lo:hi] = p[lo:hi] >= 0.5 * float(p.max())
+    # hysteresis: a full sentence-like line next to kept body needs less evidence (body lines cluster)
+    lw, se = feats[:, FEATURES.index("log_words")], feats[:, FEATURES.index("sentence_end")]
+    grown = True
+    while grown:
+        grown = False
+        for i in np.flatnonzero(~keep & (p >= HYSTERESIS * threshold) & (se > 0) & (lw >= np.log1p(10))):
+            if (i > 0 and keep[i - 1]) or (i + 1 < len(keep) and keep[i + 1]):
+                keep[i] = grown = True
     suffixes = tuple(f"{sep}{source}" for sep in (" - ", " | ", " – ", " — ")) if source else ()
     reasons: dict[int, str] = {}
     seen: set[str] = set()
