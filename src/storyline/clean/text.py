@@ -29,6 +29,7 @@ from storyline.clean.lines import (
 )
 
 MAX_INPUT_CHARS = 2_000_000
+DROP_REPEATED = True  # a longer line shown twice on the page is a teaser/caption, not body
 HYSTERESIS = 0.5  # share of the keep threshold that suffices for a sentence line next to kept body
 
 
@@ -136,6 +137,10 @@ def select_body(lines: list[Line], feats: np.ndarray, facts: dict, p: np.ndarray
     suffixes = tuple(f"{sep}{source}" for sep in (" - ", " | ", " – ", " — ")) if source else ()
     reasons: dict[int, str] = {}
     seen: set[str] = set()
+    counts: dict[str, int] = {}
+    for ln in lines:
+        k = norm_key(ln.text)
+        counts[k] = counts.get(k, 0) + 1
     script, lang = facts.get("script"), facts.get("lang")
     per = facts.get("line_lang") or [None] * len(lines)
     for i, ln in enumerate(lines):
@@ -144,7 +149,7 @@ def select_body(lines: list[Line], feats: np.ndarray, facts: dict, p: np.ndarray
             continue
         key = norm_key(ln.text)
         sc = script_of(ln.text)
-        if key in seen and len(key) > 0:
+        if (key in seen and len(key) > 0) or (DROP_REPEATED and counts[key] > 1 and len(key.split()) >= 5):
             keep[i], reasons[i] = False, "duplicate"
         elif TEASER_PREFIX.match(ln.text):
             keep[i], reasons[i] = False, "teaser"
