@@ -17,6 +17,7 @@ import numpy as np
 from storyline.clean.lang import line_language, script_of
 
 MAX_LINE_CHARS = 20_000  # longer "lines" are truncated before analysis (hostile input)
+MAX_NEAR_DUP = 1500
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENT_END = re.compile(r"[.!?。！？…]['\"”’»)\]]*$")
@@ -146,7 +147,8 @@ def line_features(lines: list[Line]) -> tuple[np.ndarray, dict[str, object]]:
     total = float(cum[-1]) or 1.0
     sent_end = np.array([1.0 if _SENT_END.search(ln.text) else 0.0 for ln in lines])
     max_lw = max(1.0, float(np.log1p(nwords).max()))
-    long_keys = [(i, k) for i, k in enumerate(keys) if len(k.split()) >= 3]
+    # near-duplicate search is quadratic: bounded to the first MAX_NEAR_DUP lines of 3+ words
+    long_keys = [(i, k) for i, k in enumerate(keys) if len(k.split()) >= 3][:MAX_NEAR_DUP]
     rows = []
     for i, ln in enumerate(lines):
         t, w, k = ln.text, words[i], keys[i]
