@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tune", action="store_true", help="sweep trafilatura settings on the train half")
     ap.add_argument("--traf-limit", type=int, default=None, help="only the first N trafilatura-eval pages")
     ap.add_argument("--skip-traf", action="store_true", help="skip the trafilatura-eval part")
+    ap.add_argument("--only-plain", action="store_true",
+                    help="re-run only (b) clean_text; keep the other figures of the last run (with their date)")
     args = ap.parse_args(argv)
     items = scrapinghub_items()
     if args.tune:
@@ -107,16 +109,26 @@ def main(argv: list[str] | None = None) -> int:
     res: dict[str, object] = {"date": dt.date.today().isoformat(), "settings": SETTINGS,
                               "split": {"train": sum(i.split == "train" for i in items),
                                         "test": sum(i.split == "test" for i in items)}}
+    prev = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    if args.only_plain:
+        if "zyte_html" not in prev:
+            raise SystemExit("--only-plain needs a previous full run in " + str(RESULTS))
+        args.skip_traf = True
     ours_html, traf_live, ours_plain = {}, {}, {}
     for i in items:
-        html = i.html()
-        ours_html[i.id] = extract_html(html, i.url).text
-        traf_live[i.id] = trafilatura_defaults(html, i.url)
+        if not args.only_plain:
+            html = i.html()
+            ours_html[i.id] = extract_html(html, i.url).text
+            traf_live[i.id] = trafilatura_defaults(html, i.url)
         ours_plain[i.id] = clean_text(i.plain, i.url).text
     stored = scrapinghub_outputs()
-    res["zyte_html"] = {"storyline extract_html": score(items, ours_html),
-                        "trafilatura defaults (live)": score(items, traf_live),
-                        **{f"{k} (stored)": score(items, v) for k, v in stored.items() if k != "html-text"}}
+    if args.only_plain:
+        res["zyte_html"] = prev["zyte_html"]
+        res["zyte_html_date"] = prev.get("zyte_html_date", prev.get("date"))
+    else:
+        res["zyte_html"] = {"storyline extract_html": score(items, ours_html),
+                            "trafilatura defaults (live)": score(items, traf_live),
+                            **{f"{k} (stored)": score(items, v) for k, v in stored.items() if k != "html-text"}}
     res["zyte_plain"] = {"storyline clean_text": score(items, ours_plain),
                          "html-text as is (stored)": score(items, stored.get("html-text", {}))}
     print(f"Zyte article-extraction benchmark ({time.time() - t0:.0f}s); F1 test half | all 181 (incl. train)")
@@ -137,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             if isinstance(r, dict):
                 print(f"    {name:34s} F1 {r['f1']:.3f} P {r['precision']:.3f} R {r['recall']:.3f} "
                       f"acc {r['accuracy']:.3f}")
+    elif "trafilatura_eval" in prev:  # keep the last trafilatura-eval figures (they do not use clean_text)
+        res["trafilatura_eval"] = {"from_run": prev.get("date"), **prev["trafilatura_eval"]}
     res["published"] = PUBLISHED
     print(f"  published: {json.dumps(PUBLISHED)}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

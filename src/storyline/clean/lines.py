@@ -17,6 +17,7 @@ import numpy as np
 from storyline.clean.lang import line_language, script_of
 
 MAX_LINE_CHARS = 20_000  # longer "lines" are truncated before analysis (hostile input)
+MAX_NEAR_DUP = 1500
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENT_END = re.compile(r"[.!?。！？…]['\"”’»)\]]*$")
@@ -67,6 +68,7 @@ FEATURES = [
     "dup_near", "contains_other", "lang_mismatch", "script_mismatch", "blank_before", "blank_after",
     "prev_log_words", "next_log_words", "window_log_words", "window_sentence_end", "long_run",
     "has_date", "single_word", "headline_like", "teaser_prefix",
+    "rel_len", "prev_sentence_end", "next_sentence_end",
 ]
 
 
@@ -144,7 +146,9 @@ def line_features(lines: list[Line]) -> tuple[np.ndarray, dict[str, object]]:
     cum = np.concatenate([[0.0], np.cumsum(lens)])
     total = float(cum[-1]) or 1.0
     sent_end = np.array([1.0 if _SENT_END.search(ln.text) else 0.0 for ln in lines])
-    long_keys = [(i, k) for i, k in enumerate(keys) if len(k.split()) >= 3]
+    max_lw = max(1.0, float(np.log1p(nwords).max()))
+    # near-duplicate search is quadratic: bounded to the first MAX_NEAR_DUP lines of 3+ words
+    long_keys = [(i, k) for i, k in enumerate(keys) if len(k.split()) >= 3][:MAX_NEAR_DUP]
     rows = []
     for i, ln in enumerate(lines):
         t, w, k = ln.text, words[i], keys[i]
@@ -215,6 +219,9 @@ def line_features(lines: list[Line]) -> tuple[np.ndarray, dict[str, object]]:
             1.0 if 3 <= nw <= 16 and not sent_end[i] and _ratio(sum(1 for x in w if x[:1].isupper()), nw) >= 0.6
             else 0.0,
             1.0 if TEASER_PREFIX.match(t) else 0.0,
+            math.log1p(nw) / max_lw,
+            sent_end[i - 1] if i > 0 else 0.0,
+            sent_end[i + 1] if i + 1 < n else 0.0,
         ])
     return np.asarray(rows, dtype=float), {"lang": lang, "script": script, "line_lang": per}
 

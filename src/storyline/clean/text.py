@@ -31,6 +31,8 @@ from storyline.clean.lines import (
 )
 
 MAX_INPUT_CHARS = 2_000_000
+DROP_REPEATED = True  # a longer line shown twice on the page is a teaser/caption, not body
+HYSTERESIS = 0.5  # share of the keep threshold that suffices for a sentence line next to kept body
 
 
 @dataclass
@@ -151,9 +153,21 @@ def select_body(lines: list[Line], feats: np.ndarray, facts: dict, p: np.ndarray
     if not keep.any() and len(p):  # short article: keep the best-scoring block rather than nothing
         lo, hi = main_block(p / max(float(p.max()), 1e-6), feats[:, FEATURES.index("log_words")])
         keep[lo:hi] = p[lo:hi] >= 0.5 * float(p.max())
+    # hysteresis: a full sentence-like line next to kept body needs less evidence (body lines cluster)
+    lw, se = feats[:, FEATURES.index("log_words")], feats[:, FEATURES.index("sentence_end")]
+    grown = True
+    while grown:
+        grown = False
+        for i in np.flatnonzero(~keep & (p >= HYSTERESIS * threshold) & (se > 0) & (lw >= np.log1p(10))):
+            if (i > 0 and keep[i - 1]) or (i + 1 < len(keep) and keep[i + 1]):
+                keep[i] = grown = True
     suffixes = tuple(f"{sep}{source}" for sep in (" - ", " | ", " – ", " — ")) if source else ()
     reasons: dict[int, str] = {}
     seen: set[str] = set()
+    counts: dict[str, int] = {}
+    for ln in lines:
+        k = norm_key(ln.text)
+        counts[k] = counts.get(k, 0) + 1
     script, lang = facts.get("script"), facts.get("lang")
     per = facts.get("line_lang") or [None] * len(lines)
     for i, ln in enumerate(lines):
@@ -162,7 +176,7 @@ def select_body(lines: list[Line], feats: np.ndarray, facts: dict, p: np.ndarray
             continue
         key = norm_key(ln.text)
         sc = script_of(ln.text)
-        if key in seen and len(key) > 0:
+        if (key in seen and len(key) > 0) or (DROP_REPEATED and counts[key] > 1 and len(key.split()) >= 5):
             keep[i], reasons[i] = False, "duplicate"
         elif TEASER_PREFIX.match(ln.text):
             keep[i], reasons[i] = False, "teaser"
