@@ -17,6 +17,7 @@ import numpy as np
 
 from storyline.embed import embed_text, get_encoder, split_sentences
 from storyline.link.align import alignment_features, best_pairs
+from storyline.link.dataset import MAX_TEXT, MAX_TITLE
 from storyline.link.features import feature_matrix, lexical_features, pair_features
 from storyline.link.profile import MAX_CHARS, Profile, build_profile
 from storyline.link.regressor import DIMENSIONS, SimilarityModel, load_model
@@ -140,7 +141,7 @@ def _chunks(a: Article, key: str, store: Any) -> np.ndarray:
         got = store.vectors.get([a.id], enc.name, chunks=True)
         if a.id in got:
             return got[a.id]
-    return embed_text(enc, a.title or "", (a.text or "")[:MAX_CHARS])[1]
+    return embed_text(enc, (a.title or "")[:MAX_TITLE], (a.text or "")[:MAX_TEXT])[1]
 
 
 # --------------------------------------------------------------------------- evidence
