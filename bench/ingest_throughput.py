@@ -10,7 +10,7 @@ Data (read from ../shared at run time):
 
 Each corpus goes into a fresh SQLite store in a temp dir. Nothing is tuned on these data.
 
-    nice -n 10 python bench/ingest_throughput.py [--limit N] [--full]
+    nice -n 10 python bench/ingest_throughput.py [--limit N] [--full N]
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def trafilatura_alone(files: list[str]) -> dict[str, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, help="at most N records per corpus pass")
-    ap.add_argument("--full", action="store_true", help="also run the full pipeline (enrich/embed/stories)")
+    ap.add_argument("--full", type=int, metavar="N", default=0,
+                    help="also run the full pipeline (enrich/embed/stories) on the first N records per corpus")
     args = ap.parse_args()
     logging.disable(logging.WARNING)
     base = shared_dir()
@@ -111,21 +112,22 @@ def main() -> None:
     if args.limit:
         html_files = html_files[: args.limit]
     out: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "limit": args.limit, "runs": {}}
-    modes = [True] + ([False] if args.full else [])
+    modes = [(True, args.limit)] + ([(False, args.full)] if args.full else [])
     with tempfile.TemporaryDirectory() as tmp:
         t17 = t17_inputs(base, Path(tmp))
-        for raw in modes:
+        for raw, limit in modes:
             mode = "raw" if raw else "full"
             for name, inputs, maps in (("semeval_jsonl", [semeval], pair_maps), ("timeline17_text", t17, []),
                                        ("ia_dump_html", html_files, [])):
-                res = run_ingest(inputs, maps, raw, args.limit)
+                res = run_ingest(inputs, maps, raw, limit)
+                res["limit"] = limit
                 arts = res.pop("_articles")
                 if name == "timeline17_text":
                     res["folder_date"] = folder_date_accuracy(arts)
                     res["published_from"] = {k: sum(a.published_from == k for a in arts)
                                              for k in ("metadata", "url", "text", None)}
                 out["runs"][f"{name}:{mode}"] = res
-                print(f"{name:18} {mode:4} read {res['read']:5} stored {res['stored']:5} dup {res['duplicates']:4} "
+                print(f"{name:18} {mode:4} limit {limit} read {res['read']:5} stored {res['stored']:5} dup {res['duplicates']:4} "
                       f"rejected {res['rejected']:4}  {res['articles_per_second']:7.2f} art/s ({res['seconds']} s)")
     peer = trafilatura_alone(html_files)
     out["runs"]["peer_trafilatura_bare_extraction:ia_dump_html"] = peer

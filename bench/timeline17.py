@@ -132,7 +132,8 @@ def run(args: argparse.Namespace) -> dict:
                 pred = baseline_pubfreq(c, n, k, span)
             else:
                 ranker = rankers[inst["group"]] if m == "ours-loto" else None
-                tl = summarise(c, n, k, ranker=ranker, span=span, vectors=args.vectors)
+                tl = summarise(c, n, k, ranker=ranker, span=span, vectors=args.vectors,
+                               fresh_weight=args.fresh_weight)
                 pred = {d: [s.text for s in ss] for d, ss in tl}
             sc = evaluate(pred, gold)
             results[m].append({"topic": inst["topic"], "k": inst["k"], "group": inst["group"], **sc})
@@ -156,6 +157,7 @@ def run(args: argparse.Namespace) -> dict:
     print(f"prepare {t_prep:.0f}s, summarise+evaluate {t_run:.0f}s")
     return {
         "benchmark": "timeline17", "date": time.strftime("%Y-%m-%d"), "vectors": args.vectors,
+        "fresh_weight": args.fresh_weight,
         "protocol": "news-tls: input = articles within gold span +-1 day; L = gold dates; "
                     "k = round(mean gold sentences/date); metrics averaged over timelines",
         "dev_topics": sorted(DEV_TOPICS), "fit": "date ranker: leave-one-topic-out over 9 topics",
@@ -169,6 +171,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--methods", nargs="+", default=["random", "pubfreq-lead", "ours-fixed", "ours-loto"])
     ap.add_argument("--vectors", default="tfidf", help="sentence vectors: tfidf | use | e5")
+    ap.add_argument("--fresh-weight", type=float, default=1.0,
+                    help="prior for sentences published 0-2 days after the date (chosen on dev: 1.0)")
     ap.add_argument("--limit", type=int, default=None, help="first N topic folders only (smoke test)")
     ap.add_argument("--no-cache", action="store_true", help="do not cache prepared collections in $TMPDIR")
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "timeline17.json"))

@@ -162,16 +162,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(data: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(data: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "STORYLINE_TOKEN": TOKEN}
-    proc = subprocess.Popen([sys.executable, "-m", "storyline", "--data", str(data), "serve", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    with log.open("wb") as out:  # the child keeps its own handle
+        proc = subprocess.Popen([sys.executable, "-m", "storyline", "--data", str(data), "serve", "--port",
+                                 str(port)], env=env, stdout=out, stderr=subprocess.STDOUT)
     import httpx
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"server exited: {proc.stdout.read().decode() if proc.stdout else ''}")
+            raise SystemExit(f"server exited: {log.read_text(errors='replace')[-2000:]}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
                 return proc
@@ -229,6 +230,7 @@ async def run_load(base: str, urls: dict[str, list[str]], clients: int, seconds:
     weights = [mix[k] for k in kinds]
     lat: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
+    samples: list[str] = []
     deadline = time.monotonic() + seconds
 
     async def client(n: int, http: httpx.AsyncClient) -> None:
@@ -237,16 +239,21 @@ async def run_load(base: str, urls: dict[str, list[str]], clients: int, seconds:
             kind = rng.choices(kinds, weights)[0]
             url = rng.choice(urls[kind])
             t0 = time.perf_counter()
+            why = ""
             try:
                 r = await http.get(url)
-                ok = r.status_code == 200
-            except httpx.HTTPError:
-                ok = False
+                if r.status_code != 200:
+                    why = f"{r.status_code} {url} {r.text[:200]!r}"
+            except httpx.HTTPError as exc:
+                why = f"{type(exc).__name__} {url} {exc}"
             lat[kind].append(time.perf_counter() - t0)
-            if not ok:
+            if why:
                 errors[kind] += 1
+                if len(samples) < 10:
+                    samples.append(why)
 
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # keep idle connections for less time than the server (uvicorn: 5 s), so none is reused as it closes
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=2.0)
     t0 = time.monotonic()
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
         await asyncio.gather(*(client(i, http) for i in range(clients)))
@@ -259,7 +266,7 @@ async def run_load(base: str, urls: dict[str, list[str]], clients: int, seconds:
 
     allx = [x for xs in lat.values() for x in xs]
     return {"requests": len(allx), "seconds": round(wall, 1), "rps": round(len(allx) / wall, 1),
-            "errors": sum(errors.values()), **stats(allx),
+            "errors": sum(errors.values()), "error_samples": samples, **stats(allx),
             "by_kind": {k: {**stats(v), "errors": errors[k]} for k, v in lat.items()}}
 
 
@@ -278,11 +285,13 @@ def main() -> None:
           f"({'built' if summary['built'] else 'reused'} in {time.monotonic() - t:.0f}s)")
     urls = targets(args.data, rng)
     port = free_port()
-    proc = start_server(args.data, port)
+    server_log = args.data / "server.log"
+    proc = start_server(args.data, port, server_log)
     sampler = RssSampler(proc.pid)
     rss_start = sampler.proc.memory_info().rss
     sampler.start()
     base = f"http://127.0.0.1:{port}"
+    load_before = os.getloadavg()[0]
     try:
         ours = asyncio.run(run_load(base, urls, args.clients, args.seconds, MIX))
         ref = asyncio.run(run_load(base, {"static": ["/static/style.css"]}, args.clients,
@@ -297,20 +306,24 @@ def main() -> None:
     rss = {"start_mb": round(rss_start / 2**20, 1), "peak_mb": round(max(sampler.samples, default=0) / 2**20, 1)}
     result = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "clients": args.clients,
               "store": summary, "mix": MIX, "storyline": ours, "server_rss": rss,
-              "reference_static_file": ref, "cpu_cores": os.cpu_count()}
+              "reference_static_file": ref, "cpu_cores": os.cpu_count(),
+              "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
     print(f"\nStoryline pages, {args.clients} clients, {ours['seconds']}s on loopback:")
     print(f"  {ours['rps']} req/s, p50 {ours['p50_ms']} ms, p95 {ours['p95_ms']} ms, p99 {ours['p99_ms']} ms, "
           f"errors {ours['errors']} of {ours['requests']}")
     for k, v in ours["by_kind"].items():
         print(f"    {k:9s} n={v['n']:6d}  p50 {v['p50_ms']:7.1f}  p95 {v['p95_ms']:7.1f}  p99 {v['p99_ms']:7.1f} ms"
               f"  errors {v['errors']}")
+    for why in ours["error_samples"]:
+        print(f"  error: {why}")
     print(f"  server RSS: {rss['start_mb']} MB at start, {rss['peak_mb']} MB peak")
+    print(f"  machine load average (1 min) before/after: {result['load_average_1min']} on {os.cpu_count()} cores")
     print(f"Reference (same server, static file): {ref['rps']} req/s, p50 {ref['p50_ms']} ms, "
           f"p99 {ref['p99_ms']} ms, errors {ref['errors']}")
     print("Peers: no published or runnable load figures for EMM / Event Registry / GDELT / Media Cloud UIs.")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
-    print(f"wrote {args.out}")
+    print(f"wrote {args.out} (server log: {server_log})")
 
 
 if __name__ == "__main__":

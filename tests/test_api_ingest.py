@@ -15,7 +15,10 @@ from storyline.api import Settings, create_app
 from storyline.store.sqlite import SQLiteStore
 
 REPO = Path(__file__).resolve().parents[1]
-HTML = sorted((REPO / "examples" / "corpus" / "html").glob("*.html"))
+SAMPLE = ["harbor-trump-kim-summit-singapore-handshake.html", "hanbit-articleView-201712130041.html",
+          "abendbote-britisches-unterhaus-lehnt-brexit-vertrag-ab-id4471.html",
+          "nevsky-london-i-bryussel-dogovorilis-o-torgovle.html", "meridian-uk-votes-to-leave-cameron-to-quit.html"]
+HTML = [p for p in (REPO / "examples" / "corpus" / "html" / name for name in SAMPLE) if p.exists()]
 TOKEN = "ingest-token"
 
 pytestmark = pytest.mark.skipif(

@@ -142,7 +142,7 @@ Copyright © All rights reserved
          ["Bauzeit im kommenden Frühjahr", "„Wir sind froh", "langen Staus"],
          ["Read more", "Follow us", "Mehr zum Thema", "Advertisement", "Anmelden", "Foto:"], "de"),
         (RUSSIAN, "Зимний фестиваль в парке соберёт тысячи гостей",
-         ["ледовые скульптуры", "«Мы хотим"],
+         ["ледовые скульптуры", "«Мы хотим", "за неделю до открытия"],
          ["Subscribe", "Share on", "Most read", "Войти", "Фото:"], "ru"),
         (KOREAN, "시립 도서관, 주말 야간 개관 시작",
          ["밤 열 시까지", "도서관장은", "평일 야간 개관도"],

@@ -34,6 +34,13 @@ def test_clean_one_file_prints_one_object(run) -> None:  # type: ignore[no-untyp
     assert isinstance(obj, dict) and set(obj) >= CONTRACT
     assert obj["published"].startswith("2021-03-09") and obj["published_from"] == "metadata"
     assert obj["format"] == "html"
+    try:  # the enrich stage (built elsewhere) adds its arrays when present
+        import storyline.enrich.pipeline  # noqa: F401
+    except ImportError:
+        assert "entities" not in obj
+    else:
+        assert all(isinstance(obj[k], list) for k in ("entities", "places", "dates", "quotes"))
+        assert any("Brandvold" in e["text"] for e in obj["entities"])
 
 
 def test_clean_multi_record_file_prints_array(run) -> None:  # type: ignore[no-untyped-def]

@@ -96,3 +96,12 @@ def test_seed_dates_from_text(shared) -> None:  # type: ignore[no-untyped-def]
     assert (pd.value.year, pd.value.month) == (2017, 12)
     text = (shared / "seeds" / "003_398344f335fdbf74.txt").read_text("utf-8")
     assert find_publication_date(text=text, lang="en") is None
+
+
+def test_dateline_wins_unless_it_is_a_photo_caption() -> None:
+    body = "On March 4, the council voted to close the old bridge to lorries."
+    pd = find_publication_date(text=body, lang="en", dateline="GLASGOW, 5 March 2020")
+    assert pd is not None and (pd.value.date().isoformat(), pd.confidence) == ("2020-03-05", 0.6)
+    caption = "© Photo agency / A. Person. The bridge seen from the river, Sunday, 12 January 2020"
+    pd = find_publication_date(text=body, lang="en", dateline=caption)
+    assert pd is not None and pd.value.date().isoformat() == "2020-03-04"  # caption only gives the year

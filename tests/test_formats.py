@@ -156,13 +156,9 @@ def test_seeds(shared: Path, name: str) -> None:
         assert a.published is None  # the seed states no date, only "on Tuesday"
 
 
-CLEANER_XFAIL = pytest.mark.xfail(reason="CLEANER: depends on clean/text.py (owned elsewhere, improving)",
-                                  strict=False)
-
-
-@CLEANER_XFAIL
 @pytest.mark.parametrize("name", ["000_2c697fb7fec97110.txt", "003_398344f335fdbf74.txt"])
 def test_seeds_cleaner_quality(shared: Path, name: str) -> None:
+    """CLEANER: these check clean/text.py (owned by the cleaner work), as the ingest path relies on it."""
     [a] = clean_file(shared / "seeds" / name)
     lines = [ln.strip() for ln in a.text.split("\n") if ln.strip()]
     assert not any(ln.startswith(("READ MORE", "Subscribe", "Post a Comment", "#")) for ln in lines)

@@ -139,5 +139,15 @@ def test_story_headers_and_coverage(store) -> None:
     heads = store.stories.headers(sort="size")
     assert [s.id for s in heads] == ["s1", "s2"] and heads[0].events == [] and len(heads[0].articles) == 3
     assert [s.id for s in store.stories.headers(sort="first", limit=1, offset=1)] == ["s2"]
+    assert [s.id for s in store.stories.headers(ids=["s2", "nope"])] == ["s2"]
     assert store.stories.coverage() == {"s1": [("2019-05-01", 2), ("2019-05-09", 1)], "s2": [("2019-05-03", 1)]}
     assert store.stories.coverage(["s2"]) == {"s2": [("2019-05-03", 1)]}
+
+
+def test_enrichments_get_many(store) -> None:
+    a, b = art(1, "alpha"), art(2, "beta")
+    store.articles.add([a, b])
+    store.enrichments.put(Enrichment(article_id=a.id, entities=[Entity("Ann", "PER", 0, 3, key="per:ann")]))
+    got = store.enrichments.get_many([a.id, b.id, "missing"])
+    assert list(got) == [a.id] and got[a.id].entities[0].key == "per:ann"
+    assert store.enrichments.get_many([]) == {}

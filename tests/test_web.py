@@ -121,6 +121,52 @@ def test_compare_page_without_or_with_stage(env: Any) -> None:
     assert r.status_code in (200, 503)
     if r.status_code == 200:
         assert '<svg class="bars"' in r.text and r.text.count('class="bar"') >= 7
+    else:
+        assert "not available" in r.text
+
+
+SIMILARITY_RESULT = {  # the shape `storyline.link.compare.compare` returns
+    "scores": {"geography": 1.2, "entities": 1.9, "time": 1.4, "narrative": 2.2, "overall": 1.8, "style": 2.5,
+               "tone": 2.0},
+    "overall": 1.8,
+    "scale": "1 = very similar ... 4 = very dissimilar (SemEval-2022 Task 8)",
+    "evidence": {
+        "language_pair": "en-fr", "title_similarity": 0.71, "document_similarity": 0.66,
+        "passage_alignment": {"max": 0.8, "mean_best": 0.5, "coverage": 0.4},
+        "entities": {"source": "enrich", "people": {"shared": ["Anna Kessler"], "only_a": ["<b>Bob</b>"], "only_b": []},
+                     "places": {"shared": ["Lindenport"], "only_a": [], "only_b": []}},
+        "dates": {"a": "2024-03-04", "b": "2024-03-05", "gap_days": 1},
+        "sentence_pairs": [{"a": "The barrier closed.", "b": "<script>x()</script>La barrière a fermé.",
+                            "similarity": 0.83}],
+    },
+    "explanations": {"geography": "very similar: 1 shared place(s)", "tone": "somewhat similar"},
+}
+
+
+def test_compare_page_renders_scores_and_evidence(env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rendering of the similarity stage's result (its model is trained elsewhere)."""
+    from storyline.api.views import compare as view
+
+    client, ids = env
+    real = view.optional
+
+    def fake_optional(target: str) -> Any:
+        if target == "storyline.link.compare:compare":
+            return lambda a, b, store=None: SIMILARITY_RESULT
+        return real(target)
+
+    monkeypatch.setattr(view, "optional", fake_optional)
+    html = client.get("/compare", params={"a": ids["en1"], "b": ids["fr1"]}).text
+    assert html.count('class="bar"') == 7 and "1 = very similar" in html
+    # geography 1.2 on 1..4 where 1 = very similar: a long bar (frac 0.933 of 350 px)
+    assert re.search(r'<rect class="bar" x="110" y="\d+" width="326\.7"', html)
+    assert "Anna Kessler" in html and "&lt;b&gt;Bob&lt;/b&gt;" in html and "Lindenport" in html
+    assert "&lt;script&gt;x()&lt;/script&gt;La barrière" in html and "cosine 0.83" in html
+    assert "very similar: 1 shared place(s)" in html and "gap days" in html
+    assert_inert(html)
+    api = client.get("/api/compare", params={"a": ids["en1"], "b": ids["fr1"]}).json()
+    assert api["scale"] == [1.0, 4.0] and api["lower_is_more_similar"] is True
+    assert list(api["scores"]) == ["geography", "entities", "time", "narrative", "overall", "style", "tone"]
 
 
 def _csrf(client: TestClient, page: str = "/login") -> str:
@@ -141,6 +187,9 @@ def test_login_csrf_and_ingest_form(env: Any) -> None:
     r = client.post("/login", data={"token": TOKEN, "csrf": csrf, "next": "//evil.example/"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/"
     page = client.get("/ingest").text
+    # the session opens the HTML form, but not the JSON API (which wants the token in a header)
+    api = client.post("/api/ingest/urls", json={"urls": ["https://example.org/"]})
+    assert api.status_code == 401 and api.json()["error"]["code"] == "unauthorized"
     assert 'action="/ingest"' in page and 'enctype="multipart/form-data"' in page
     assert client.post("/ingest", data={"urls": "https://example.org/"}, follow_redirects=False).status_code == 403
     r = client.post("/ingest", data={"urls": "javascript:alert(1)", "csrf": _csrf(client, "/ingest")},

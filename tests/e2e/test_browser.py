@@ -1,12 +1,11 @@
 """End-to-end in headless Chromium (Playwright): a real server on a free loopback port, the sample
 corpus ingested through the browser's ingest form, then dashboard -> story -> timeline event ->
-article -> compare -> cross-lingual search. Screenshots go to a temporary folder, or to
-docs/screenshots/ when STORYLINE_SCREENSHOTS=1."""
+article -> compare -> cross-lingual search. Screenshots of each step go to pytest's temporary folder
+(the README's are taken from the whole sample corpus by docs/screenshots/capture.py)."""
 
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import socket
 import sys
@@ -82,9 +81,7 @@ def page(server: Any) -> Iterator[Any]:
 
 
 def shot(pg: Any, name: str, tmp: Path) -> None:
-    folder = REPO / "docs" / "screenshots" if os.environ.get("STORYLINE_SCREENSHOTS") == "1" else tmp
-    folder.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(folder / f"{name}.png"), full_page=False)
+    pg.screenshot(path=str(tmp / f"{name}.png"), full_page=False)
 
 
 def test_ui_flow(server: Any, page: Any, tmp_path: Path) -> None:
@@ -96,7 +93,9 @@ def test_ui_flow(server: Any, page: Any, tmp_path: Path) -> None:
     pg.fill("input[name=token]", TOKEN)
     pg.click("button:has-text('Log in')")
     assert pg.url.endswith("/ingest")
-    files = sorted(str(p) for p in (REPO / "examples" / "corpus" / "html").glob("*.html"))
+    from test_api_ingest import HTML
+
+    files = [str(p) for p in HTML]
     assert files, "sample corpus missing"
     pg.set_input_files("input[name=files]", files)
     shot(pg, "ingest", tmp_path)
@@ -142,9 +141,9 @@ def test_ui_flow(server: Any, page: Any, tmp_path: Path) -> None:
 
     # Compare two articles (bars when the similarity stage exists, a clear message otherwise).
     pg.goto(f"{base}/compare?a={ids['en1']}&b={ids['fr1']}")
-    if importlib.util.find_spec("storyline.link.compare") is not None:
+    if pg.locator("svg.bars").count():
         assert pg.locator("svg.bars rect.bar").count() >= 7
-    else:
+    else:  # no similarity stage or no trained model in this checkout
         assert "not available" in pg.inner_text("main")
     shot(pg, "compare", tmp_path)
 

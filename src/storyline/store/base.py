@@ -344,6 +344,17 @@ class Enrichments:
             ).first()
         return Enrichment.from_dict(row[0]) if row else None
 
+    def get_many(self, article_ids: Sequence[str]) -> dict[str, Enrichment]:
+        """Enrichments of the given articles that have one, by article id (one query per 500 ids)."""
+        out: dict[str, Enrichment] = {}
+        t = S.enrichments.c
+        with self.engine.connect() as conn:
+            for i in range(0, len(article_ids), 500):
+                chunk = list(article_ids[i : i + 500])
+                for aid, data in conn.execute(select(t.article_id, t.data).where(t.article_id.in_(chunk))):
+                    out[aid] = Enrichment.from_dict(data)
+        return out
+
     def has(self, article_id: str) -> bool:
         with self.engine.connect() as conn:
             q = select(S.enrichments.c.article_id).where(S.enrichments.c.article_id == article_id)
@@ -558,8 +569,10 @@ class Stories:
                     evs[sid].append(data)
         return [self._story(data, evs[sid]) for sid, data in rows]
 
-    def headers(self, sort: str = "size", limit: int | None = None, offset: int = 0) -> list[Story]:
-        """Like `list`, but the stories come without their events (cheap: for dashboards)."""
+    def headers(self, sort: str = "size", limit: int | None = None, offset: int = 0,
+                ids: Sequence[str] | None = None) -> list[Story]:
+        """Like `list`, but the stories come without their events (cheap: for dashboards);
+        `ids` restricts the result to those stories."""
         c = S.stories.c
         order = {
             "size": [c.size.desc(), c.last_seen.desc()],
@@ -567,6 +580,8 @@ class Stories:
             "first": [c.first_seen, c.id],
         }.get(sort, [c.size.desc()])
         q = select(c.data).order_by(*order).offset(offset)
+        if ids is not None:
+            q = q.where(c.id.in_(list(ids)))
         if limit is not None:
             q = q.limit(limit)
         with self.engine.connect() as conn:

@@ -54,7 +54,7 @@ def dashboard(request: Request, sort: Annotated[str, Query(pattern=r"^(size|rece
 @router.get("/stories/{story_id}")
 def story_page(request: Request, story_id: AnyId) -> Response:
     store = request.app.state.store
-    data = story_detail(store, story_id, cap=request.app.state.settings.story_articles_cap)
+    data = story_detail(store, story_id, cap=request.app.state.settings.story_articles_cap, with_timeline=False)
     return render(request, "story.html", s=data, timeline_svg=svg.timeline(data["events_list"]),
                   map_svg=svg.places_map(data["places"]))
 
@@ -92,7 +92,7 @@ def compare_page(request: Request, a: OptText = None, b: OptText = None) -> Resp
     result = None
     if a and b:
         result = compare_articles(request.app.state.store, a.strip(), b.strip())
-        result["chart"] = svg.bars(result["scores"], result["scale"])
+        result["chart"] = svg.bars(result["scores"], result["scale"], invert=result["lower_is_more_similar"])
     return render(request, "compare.html", a=a or "", b=b or "", result=result)
 
 

@@ -146,8 +146,10 @@ def timeline(events: Sequence[dict[str, Any]], width: int = 960) -> Markup:
     return Markup("".join(parts))
 
 
-def bars(scores: dict[str, float], scale: Sequence[float] = (0.0, 1.0), width: int = 520) -> Markup:
-    """Horizontal bars, one per similarity dimension, with the value printed."""
+def bars(scores: dict[str, float], scale: Sequence[float] = (0.0, 1.0), width: int = 520,
+         invert: bool = False) -> Markup:
+    """Horizontal bars, one per similarity dimension, with the value printed. A longer bar always
+    means more similar: with `invert` (SemEval's 1 = very similar) the low end fills the bar."""
     if not scores:
         return Markup('<p class="muted">No scores.</p>')
     lo, hi = float(scale[0]), float(scale[1])
@@ -157,6 +159,8 @@ def bars(scores: dict[str, float], scale: Sequence[float] = (0.0, 1.0), width: i
              f'aria-label="similarity scores" xmlns="http://www.w3.org/2000/svg">']
     for i, (name, value) in enumerate(scores.items()):
         frac = 0.0 if hi == lo else min(1.0, max(0.0, (value - lo) / (hi - lo)))
+        if invert:
+            frac = 1.0 - frac
         y = 4 + i * row
         parts.append(
             f'<text x="0" y="{y + 15}" font-size="13" fill="#333">{escape(name)}</text>'

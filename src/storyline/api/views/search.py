@@ -45,7 +45,10 @@ def search(store: Any, q: str, mode: str = "keyword", lang: str | None = None, s
     else:
         if encoder is None:
             raise ApiError(503, "semantic search is not available (no encoder configured)")
-        enc = encoder()
+        try:
+            enc = encoder()
+        except Exception as exc:  # a missing model package must not look like a server bug
+            raise ApiError(503, f"semantic search is not available: {type(exc).__name__}: {exc}") from exc
         vec = enc.encode([q])[0]
         n = min(MAX_CANDIDATES, want * (8 if (lang or extra) else 1) + 1)
         hits = [(aid, s, None) for aid, s in store.vectors.search(enc.name, vec, k=n)]

@@ -81,9 +81,11 @@ def list_stories(store: Any, sort: str = "size", limit: int = 20, offset: int = 
         ranked = sorted(series, key=lambda sid: (-growth(series[sid], now), -sum(n for _, n in series[sid]), sid))
         ids = ranked[offset : offset + limit]
         if len(ids) < limit:  # stories without dated events come last
-            rest = [s.id for s in store.stories.headers(sort="size") if s.id not in series]
-            ids += rest[max(0, offset - len(ranked)) :][: limit - len(ids)]
-        heads = {s.id: s for s in store.stories.headers(sort="size") if s.id in set(ids)}
+            skip, need = max(0, offset - len(ranked)), limit - len(ids)
+            window = store.stories.headers(sort="size", limit=skip + need + len(series))
+            rest = [s.id for s in window if s.id not in series]
+            ids += rest[skip : skip + need]
+        heads = {s.id: s for s in store.stories.headers(ids=ids)}
         cards = [story_card(heads[i], now, series.get(i, [])) for i in ids if i in heads]
         return page(cards, total, limit, offset)
     stories = store.stories.headers(sort=sort, limit=limit, offset=offset)
@@ -100,8 +102,9 @@ def _aggregate_enrichment(store: Any, articles: list[Article]) -> dict[str, Any]
     quotes: list[dict[str, Any]] = []
     seen_quotes: set[str] = set()
     enriched = 0
+    found = store.enrichments.get_many([a.id for a in articles])
     for a in articles:
-        enr = store.enrichments.get(a.id)
+        enr = found.get(a.id)
         if enr is None:
             continue
         enriched += 1
@@ -135,8 +138,9 @@ def _aggregate_enrichment(store: Any, articles: list[Article]) -> dict[str, Any]
             "quotes": quotes[:12], "enriched_articles": enriched}
 
 
-def story_detail(store: Any, story_id: str, cap: int = 400) -> dict[str, Any]:
-    """Everything the story page and `GET /api/stories/{id}` show."""
+def story_detail(store: Any, story_id: str, cap: int = 400, with_timeline: bool = True) -> dict[str, Any]:
+    """Everything the story page and `GET /api/stories/{id}` show; `timeline` is the timeline stage's
+    view of the story (`storyline.stories.timeline.story_timeline`) when asked for and available."""
     story = store.stories.get(story_id)
     if story is None:
         raise ApiError(404, f"no story with id {story_id!r}")
@@ -176,7 +180,7 @@ def story_detail(store: Any, story_id: str, cap: int = 400) -> dict[str, Any]:
         "timeline": None,
     }
     timeline_fn = optional("storyline.stories.timeline:story_timeline")
-    if timeline_fn is not None:
+    if timeline_fn is not None and with_timeline:
         try:
             data["timeline"] = timeline_fn(store, story)
         except Exception as exc:  # another stage's failure must not take the page down

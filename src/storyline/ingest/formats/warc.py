@@ -1,6 +1,6 @@
 """WARC files (`.warc`, `.warc.gz`, e.g. Common Crawl CC-NEWS): HTML response records (warcio).
 
-The record key is the record's byte offset in the file. A truncated or corrupt file yields one
+The record key is the WARC-Record-ID (else `record=N`). A truncated or corrupt file yields one
 RecordError at the point of failure; the records before it are kept.
 """
 
@@ -31,7 +31,8 @@ def read(path: Path, origin: str, options: ReadOptions) -> Iterator[RawDocument 
         with open(path, "rb") as f:
             # Key records by WARC-Record-ID (stable, unique). Never call it.get_record_offset() before
             # reading the payload: it reads the record to its end, leaving an empty content stream.
-            for n, rec in enumerate(ArchiveIterator(f), 1):
+            it = ArchiveIterator(f)
+            for n, rec in enumerate(it, 1):
                 record = rec.rec_headers.get_header("WARC-Record-ID") or f"record={n}"
                 if rec.rec_type != "response" or rec.http_headers is None:
                     continue
@@ -49,6 +50,10 @@ def read(path: Path, origin: str, options: ReadOptions) -> Iterator[RawDocument 
                     origin=origin, format="html", record=record, content=body, url=url,
                     meta={"warc_date": rec.rec_headers.get_header("WARC-Date"), "container": "warc"},
                 )
+            size = path.stat().st_size
+            if it.offset < size:  # warcio stops quietly at a cut-off gzip member
+                yield RecordError(origin, f"offset={it.offset}", f"truncated or corrupt WARC: "
+                                  f"{size - it.offset} trailing bytes could not be read")
     except (ArchiveLoadFailed, *READ_ERRORS) as exc:
         yield RecordError(origin, record, f"truncated or corrupt WARC: {error_reason(exc)}")
 
