@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=None, help="shared data dir (default: ../shared)")
     ap.add_argument("--encoders", default="use", help="comma-separated encoder keys (use, e5)")
+    ap.add_argument("--lead-encoders", default="", help="comma-separated encoders for the title/lead only (e5)")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/storyline-cache"))
     ap.add_argument("--out", type=Path, default=DEFAULT_MODEL)
     ap.add_argument("--seed", type=int, default=0)
@@ -43,17 +44,18 @@ def main(argv: list[str] | None = None) -> int:
     train_ids = load_splits(shared)["train"]
     pairs = [p for p in load_joined(shared) if p.pair_id in train_ids]
     t0 = time.time()
-    rows = cached_feature_rows(pairs, encoders, args.cache, "train")
+    leads = [e.strip() for e in args.lead_encoders.split(",") if e.strip()]
+    rows = cached_feature_rows(pairs, encoders, args.cache, "train", lead_keys=leads)
     names = sorted(rows[0])
     x = feature_matrix(rows, names)
     targets = {d: np.array([p.gold[d] for p in pairs]) for d in DIMENSIONS}
-    model = fit_model(x, targets, names, encoders, seed=args.seed)
+    model = fit_model(x, targets, names, encoders, seed=args.seed, lead_encoders=leads)
     model.meta.update({"trained_on": "semeval2022-task8 splits.json train ids", "n_features": len(names),
                        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
                        "feature_code": code_fingerprint()})
     path = model.save(args.out)
     print(json.dumps({"model": str(path), "bytes": path.stat().st_size, "n_train": len(pairs),
-                      "encoders": encoders, "cv_pearson": model.meta["cv_pearson"],
+                      "encoders": encoders, "lead_encoders": leads, "cv_pearson": model.meta["cv_pearson"],
                       "seconds": round(time.time() - t0, 1)}, indent=2))
     return 0
 

@@ -89,3 +89,13 @@ def test_embed_command_fills_missing_vectors(tmp_path: Path) -> None:
         st.close()
     res = CliRunner().invoke(cli, ["--data", str(tmp_path), "embed", "--encoder", "use"])
     assert "0 article(s) embedded" in res.output
+
+
+def test_text_embeddings_cache(tmp_path: Path) -> None:
+    from storyline.link.cache import text_embeddings
+
+    enc = CountingEncoder()
+    a = text_embeddings(enc, ["one title", "another title"], cache_dir=tmp_path)
+    n = enc.calls
+    b = text_embeddings(enc, ["one title", "another title"], cache_dir=tmp_path)
+    assert enc.calls == n == 2 and a.shape == (2, 8) and np.array_equal(a, b)

@@ -130,6 +130,10 @@ def test_same_event_across_languages_scores_more_similar(results: dict[str, dict
 
 
 def test_compare_json_structure(results: dict[str, dict]) -> None:
+    import storyline
+    from storyline.link.compare import compare
+
+    assert storyline.compare is compare  # the public API
     res = results["same"]
     json.dumps(res)  # serialisable
     assert set(res["scores"]) == set(DIMENSIONS)

@@ -95,24 +95,33 @@ def score_pairs(pairs_path: Path, out_path: Path, batch: int, cache_dir: Path | 
         model = load_model()
     except ModelError as exc:
         raise click.ClickException(str(exc)) from exc
-    pairs: list[Pair] = []
-    bad = 0
-    with open(pairs_path, encoding="utf-8", errors="replace") as fh:
+    with open(pairs_path, "rb") as fh:
+        total = sum(1 for line in fh if line.strip())
+    written = bad = 0
+    batch_pairs: list[Pair] = []
+
+    def flush(out: Any, bar: Any) -> int:
+        for p, scores in zip(batch_pairs, run(batch_pairs, model=model, cache_dir=cache_dir), strict=True):
+            out.write(json.dumps({"pair_id": p.pair_id, **{d: scores[d] for d in DIMENSIONS}}) + "\n")
+        bar.update(len(batch_pairs))
+        n = len(batch_pairs)
+        batch_pairs.clear()
+        return n
+
+    with open(pairs_path, encoding="utf-8", errors="replace") as fh, \
+            open(out_path, "w", encoding="utf-8") as out, \
+            tqdm(total=total, desc="score-pairs", unit="pair", file=sys.stderr) as bar:
         for n, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
             try:
-                pairs.append(Pair.from_dict(json.loads(line)))
+                batch_pairs.append(Pair.from_dict(json.loads(line)))
             except (ValueError, TypeError) as exc:  # JSONDecodeError is a ValueError
                 bad += 1
-                click.echo(f"{pairs_path}:{n}: skipped: {exc}", err=True)
-    written = 0
-    with open(out_path, "w", encoding="utf-8") as out, \
-            tqdm(total=len(pairs), desc="score-pairs", unit="pair", file=sys.stderr) as bar:
-        for i in range(0, len(pairs), batch):
-            part = pairs[i : i + batch]
-            for p, scores in zip(part, run(part, model=model, cache_dir=cache_dir), strict=True):
-                out.write(json.dumps({"pair_id": p.pair_id, **{d: scores[d] for d in DIMENSIONS}}) + "\n")
-                written += 1
-            bar.update(len(part))
+                bar.update(1)
+                tqdm.write(f"{pairs_path}:{n}: skipped: {exc}", file=sys.stderr)
+            if len(batch_pairs) >= batch:
+                written += flush(out, bar)
+        if batch_pairs:
+            written += flush(out, bar)
     click.echo(f"{written} pair(s) scored -> {out_path}; {bad} bad line(s) skipped", err=True)

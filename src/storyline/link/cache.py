@@ -62,3 +62,32 @@ def chunk_embeddings(encoder: Any, items: Sequence[tuple[str, str]], cache_dir: 
         if progress:
             progress(len(part))
     return [v for v in out if v is not None]
+
+
+def text_embeddings(encoder: Any, texts: Sequence[str], cache_dir: Path | None = None,
+                    batch: int = 32) -> np.ndarray:
+    """One vector per text (no chunking), from cache when present: (n, dim)."""
+    out: list[np.ndarray | None] = [None] * len(texts)
+    keys = [_key(encoder.name, "\x01single", t) for t in texts]
+    folder = None
+    if cache_dir is not None:
+        folder = Path(cache_dir) / (encoder.name.replace("/", "_").replace(":", "_") + "-single")
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, k in enumerate(keys):
+            f = folder / f"{k}.npy"
+            if f.exists():
+                try:
+                    out[i] = np.load(f)
+                except (OSError, ValueError):
+                    out[i] = None
+    todo = [i for i, v in enumerate(out) if v is None]
+    for s in range(0, len(todo), batch):
+        part = todo[s : s + batch]
+        vecs = encoder.encode([texts[i] or " " for i in part])
+        for i, v in zip(part, vecs, strict=True):
+            out[i] = np.asarray(v, dtype=np.float32)
+            if folder is not None:
+                np.save(folder / f"{keys[i]}.npy", out[i])
+    if not texts:
+        return np.zeros((0, encoder.dim), dtype=np.float32)
+    return np.vstack([v for v in out if v is not None])

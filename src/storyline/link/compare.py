@@ -17,8 +17,9 @@ import numpy as np
 
 from storyline.embed import embed_text, get_encoder, split_sentences
 from storyline.link.align import alignment_features, best_pairs
+from storyline.link.dataset import MAX_TEXT, MAX_TITLE
 from storyline.link.features import feature_matrix, lexical_features, pair_features
-from storyline.link.profile import MAX_CHARS, Profile, build_profile
+from storyline.link.profile import MAX_CHARS, Profile, build_profile, lead_text
 from storyline.link.regressor import DIMENSIONS, SimilarityModel, load_model
 from storyline.models import Article
 
@@ -140,7 +141,7 @@ def _chunks(a: Article, key: str, store: Any) -> np.ndarray:
         got = store.vectors.get([a.id], enc.name, chunks=True)
         if a.id in got:
             return got[a.id]
-    return embed_text(enc, a.title or "", (a.text or "")[:MAX_CHARS])[1]
+    return embed_text(enc, (a.title or "")[:MAX_TITLE], (a.text or "")[:MAX_TEXT])[1]
 
 
 # --------------------------------------------------------------------------- evidence
@@ -280,7 +281,10 @@ def compare(a: Any, b: Any, store: Any = None, model: SimilarityModel | None = N
     pa = build_profile(art_a.title or "", art_a.text or "", lang_a, art_a.published)
     pb = build_profile(art_b.title or "", art_b.text or "", lang_b, art_b.published)
     mats = {k: (_chunks(art_a, k, store), _chunks(art_b, k, store)) for k in model.encoders}
-    feats = pair_features(pa, pb, mats)
+    leads = {k: tuple(get_encoder(k).encode([lead_text(art_a.title or "", art_a.text or ""),
+                                             lead_text(art_b.title or "", art_b.text or "")]))
+             for k in model.lead_encoders}
+    feats = pair_features(pa, pb, mats, leads)  # type: ignore[arg-type]
     pred = model.predict(feature_matrix([feats], model.features))
     scores = {d: round(float(pred[d][0]), 3) for d in DIMENSIONS}
 

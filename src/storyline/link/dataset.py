@@ -13,6 +13,8 @@ from typing import Any
 from storyline.link.regressor import DIMENSIONS, GOLD_COLUMNS
 
 TASK_DIR = "data/semeval2022-task8"
+MAX_TEXT = 100_000  # hostile input: longer texts are cut
+MAX_TITLE = 1_000
 
 
 @dataclass
@@ -46,8 +48,8 @@ class Pair:
             if isinstance(v, int | float):
                 gold[dim] = float(v)
         return cls(pair_id=d["pair_id"], lang1=str(d.get("lang1") or ""), lang2=str(d.get("lang2") or ""),
-                   title1=str(d.get("title1") or ""), text1=d["text1"], title2=str(d.get("title2") or ""),
-                   text2=d["text2"], gold=gold, published1=d.get("published1"), published2=d.get("published2"))
+                   title1=str(d.get("title1") or "")[:MAX_TITLE], text1=d["text1"][:MAX_TEXT],
+                   title2=str(d.get("title2") or "")[:MAX_TITLE], text2=d["text2"][:MAX_TEXT], gold=gold, published1=d.get("published1"), published2=d.get("published2"))
 
 
 def task_dir(shared: Path) -> Path:

@@ -111,9 +111,13 @@ def style_features(a: Profile, b: Profile) -> dict[str, float]:
     return f
 
 
-def pair_features(a: Profile, b: Profile, mats: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
-    """All features of a pair; `mats` maps encoder key -> (chunk matrix of a, chunk matrix of b)."""
+def pair_features(a: Profile, b: Profile, mats: Mapping[str, tuple[np.ndarray, np.ndarray]],
+                  leads: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None) -> dict[str, float]:
+    """All features of a pair; `mats` maps encoder key -> (chunk matrix of a, chunk matrix of b),
+    `leads` maps a lead encoder key -> (title/lead vector of a, of b)."""
     f: dict[str, float] = {}
+    for key, (va, vb) in (leads or {}).items():
+        f[f"{key}_lead_cos"] = float(np.asarray(va) @ np.asarray(vb))
     for key, (ma, mb) in mats.items():
         f.update(alignment_features(ma, mb, bool(a.title.strip()), bool(b.title.strip()), prefix=f"{key}_"))
     f.update(lexical_features(a, b))

@@ -154,6 +154,14 @@ def _style(text: str, sentences: list[str], words: list[str]) -> dict[str, float
     }
 
 
+LEAD_CHARS = 150
+
+
+def lead_text(title: str, text: str) -> str:
+    """The title, or the opening of the text when there is none (what the lead encoders embed)."""
+    return (title or "").strip()[:300] or (text or "").strip()[:LEAD_CHARS]
+
+
 def build_profile(title: str, text: str, lang: str | None = None, published: object = None) -> Profile:
     """Profile one article (text capped at MAX_CHARS)."""
     title = (title or "")[:1000]

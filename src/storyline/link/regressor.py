@@ -53,6 +53,7 @@ class SimilarityModel:
     models: dict[str, Any]
     version: str = MODEL_VERSION
     meta: dict[str, Any] = field(default_factory=dict)
+    lead_encoders: list[str] = field(default_factory=list)  # encoders of the title/lead only
 
     def predict(self, x: np.ndarray) -> dict[str, np.ndarray]:
         """Scores per dimension for rows of `x` (columns in `self.features` order), clipped to [1, 4]."""
@@ -70,7 +71,7 @@ class SimilarityModel:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         joblib.dump({"version": self.version, "features": self.features, "encoders": self.encoders,
-                     "models": self.models, "meta": self.meta}, path, compress=3)
+                     "lead_encoders": self.lead_encoders, "models": self.models, "meta": self.meta}, path, compress=3)
         return path
 
     @classmethod
@@ -83,13 +84,14 @@ class SimilarityModel:
         try:
             d = joblib.load(path)
             return cls(features=list(d["features"]), encoders=list(d["encoders"]), models=dict(d["models"]),
-                       version=str(d.get("version", "")), meta=dict(d.get("meta", {})))
+                       version=str(d.get("version", "")), meta=dict(d.get("meta", {})),
+                       lead_encoders=list(d.get("lead_encoders", [])))
         except (OSError, KeyError, TypeError, ValueError, EOFError) as exc:
             raise ModelError(f"{path}: unreadable similarity model ({exc})") from exc
 
 
 def fit_model(x: np.ndarray, targets: dict[str, np.ndarray], features: list[str], encoders: list[str],
-              seed: int = 0, folds: int = 5) -> SimilarityModel:
+              seed: int = 0, folds: int = 5, lead_encoders: list[str] | None = None) -> SimilarityModel:
     """Fit one ensemble per dimension; `meta["cv_pearson"]` holds k-fold CV Pearson r (on the fit data)."""
     from scipy.stats import pearsonr
     from sklearn.model_selection import KFold, cross_val_predict
@@ -106,7 +108,8 @@ def fit_model(x: np.ndarray, targets: dict[str, np.ndarray], features: list[str]
                 cv[dim] = float(pearsonr(pred, y)[0])
             models[dim] = make_estimator(seed).fit(x, y)
     return SimilarityModel(features=list(features), encoders=list(encoders), models=models,
-                           meta={"cv_pearson": cv, "n_train": int(len(x)), "seed": seed})
+                           meta={"cv_pearson": cv, "n_train": int(len(x)), "seed": seed},
+                           lead_encoders=list(lead_encoders or []))
 
 
 @lru_cache(maxsize=4)
