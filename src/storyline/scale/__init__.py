@@ -1,0 +1,1 @@
+"""Scale-out: Dask ingest engine, continuous feed/directory watching."""
