@@ -108,8 +108,7 @@ def fit_ranker(train: list[dict]) -> DateRanker:
     return DateRanker.fit(data)
 
 
-GRID = [{"fresh_weight": f, "topic_weight": t, "max_words": w}
-        for f in (0.0, 1.0) for t in (1.0, 2.0) for w in (40, 50)]
+GRID = [{"fresh_weight": f, "topic_weight": t} for f in (0.0, 1.0) for t in (1.0, 2.0)]
 
 
 def loto_tuned(insts: list[dict], vectors: str) -> tuple[list[dict], dict[str, dict]]:
