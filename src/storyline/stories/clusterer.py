@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from usearch.index import Index
 
-from storyline.stories.lexical import OnlineIdf, key_overlap, weighted_cosine
+from storyline.stories.lexical import DocTerms, OnlineIdf, key_overlap, profile_norm
 
 EVENT_FEATURES = ["cos_centroid", "cos_nearest", "terms", "keys", "has_keys", "log_size"]
 STORY_FEATURES = ["cos_centroid", "cos_nearest", "terms", "keys", "has_keys", "log_size"]
@@ -83,7 +83,7 @@ def mint_id(prefix: str, article_id: str) -> str:
 class Cluster:
     """An event or a story: vector sum, exemplars, term and key profiles, time span, members."""
 
-    __slots__ = ("id", "key", "vsum", "cen", "n", "exemplars", "terms", "keys", "t_min", "t_max", "members",
+    __slots__ = ("id", "key", "vsum", "cen", "n", "exemplars", "terms", "tnorm", "keys", "t_min", "t_max", "members",
                  "parent", "indexed")
 
     def __init__(self, cid: str, key: int, dim: int) -> None:
@@ -94,6 +94,7 @@ class Cluster:
         self.cen = self.vsum
         self.exemplars = np.zeros((0, dim), dtype=np.float16)  # half precision: 4x less memory
         self.terms: Counter[str] = Counter()
+        self.tnorm: tuple[int, int, float] = (-1, -1, 0.0)  # (size, idf epoch, TF-IDF norm of `terms`)
         self.keys: Counter[str] = Counter()
         self.t_min: float | None = None
         self.t_max: float | None = None
@@ -109,6 +110,13 @@ class Cluster:
         """Recompute the unit centroid from the vector sum."""
         norm = float(np.linalg.norm(self.vsum))
         self.cen = self.vsum / norm if norm else self.vsum.copy()
+
+    def term_norm(self, idf: OnlineIdf) -> float:
+        """TF-IDF norm of the term profile, recomputed when the cluster grows or the IDF has moved on."""
+        epoch = int(math.log1p(idf.n) * 20)  # ~5% growth of the corpus
+        if self.tnorm[0] != self.n or self.tnorm[1] != epoch:
+            self.tnorm = (self.n, epoch, profile_norm(self.terms, idf))
+        return self.tnorm[2]
 
     def nearest_exemplar(self, vec: np.ndarray) -> float:
         return float(np.max(self.exemplars.astype(np.float32) @ vec)) if len(self.exemplars) else 0.0
@@ -225,10 +233,10 @@ class OnlineClusterer:
             return math.inf
         return max(0.0, gap - slack) / scale
 
-    def _features(self, c: Cluster, vec: np.ndarray, terms: Counter[str], keys: set[str]) -> list[float]:
+    def _features(self, c: Cluster, vec: np.ndarray, terms: DocTerms, keys: set[str]) -> list[float]:
         cos_c = float(c.centroid @ vec)
         cos_n = c.nearest_exemplar(vec) if len(c.exemplars) else cos_c
-        term = weighted_cosine(terms, c.terms, self.idf)
+        term = terms.cosine(c.terms, c.term_norm(self.idf))
         size = c.n
         kov = key_overlap(keys, c.keys, size, self.kidf)
         return [cos_c, cos_n, term, kov, 1.0 if keys else 0.0, math.log1p(size)]
@@ -243,11 +251,12 @@ class OnlineClusterer:
         """Top-k event candidates with features and gated probability, best first."""
         p = self.params
         out = []
+        doc = DocTerms(terms, self.idf)
         for c in self.events.nearest(vec, p.k):
             pen = self._time_penalty(c.time_gap(t), p.event_slack_days, p.event_scale_days, p.event_max_days)
             if math.isinf(pen):
                 continue  # expired: too far in time
-            f = self._features(c, vec, terms, keys)
+            f = self._features(c, vec, doc, keys)
             out.append(Candidate(c, f, self._prob(f, "event", pen)))
         return sorted(out, key=lambda x: -x.prob)
 
@@ -255,9 +264,10 @@ class OnlineClusterer:
                          t: float | None) -> list[Candidate]:
         p = self.params
         out = []
+        doc = DocTerms(terms, self.idf)
         for c in self.stories.nearest(vec, p.k):
             pen = self._time_penalty(c.time_gap(t), p.story_slack_days, p.story_scale_days)
-            f = self._features(c, vec, terms, keys)
+            f = self._features(c, vec, doc, keys)
             out.append(Candidate(c, f, self._prob(f, "story", pen)))
         return sorted(out, key=lambda x: -x.prob)
 

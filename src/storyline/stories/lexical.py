@@ -74,22 +74,30 @@ class OnlineIdf:
         return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
 
-def weighted_cosine(doc: Counter[str], profile: Counter[str], idf: OnlineIdf) -> float:
-    """Cosine between a document's and a cluster's term counts, both TF-IDF weighted."""
-    if not doc or not profile:
-        return 0.0
-    dot = 0.0
-    dn = 0.0
-    for t, c in doc.items():
-        w = c * idf.idf(t)
-        dn += w * w
-        pc = profile.get(t)
-        if pc:
-            dot += w * pc * idf.idf(t)
-    if dot == 0.0:
-        return 0.0
-    pn = sum((c * idf.idf(t)) ** 2 for t, c in profile.items())
-    return dot / math.sqrt(dn * pn)
+class DocTerms:
+    """A document's TF-IDF weights, computed once per article and reused for every candidate."""
+
+    __slots__ = ("idf", "weights", "norm")
+
+    def __init__(self, doc: Counter[str], idf: OnlineIdf) -> None:
+        self.idf = {t: idf.idf(t) for t in doc}
+        self.weights = {t: c * self.idf[t] for t, c in doc.items()}
+        self.norm = math.sqrt(sum(w * w for w in self.weights.values()))
+
+    def cosine(self, profile: Counter[str], profile_norm: float) -> float:
+        """Cosine with a cluster profile whose TF-IDF norm is `profile_norm`."""
+        if not self.norm or not profile_norm:
+            return 0.0
+        dot = 0.0
+        for t, w in self.weights.items():
+            pc = profile.get(t)
+            if pc:
+                dot += w * pc * self.idf[t]
+        return dot / (self.norm * profile_norm)
+
+
+def profile_norm(profile: Counter[str], idf: OnlineIdf) -> float:
+    return math.sqrt(sum((c * idf.idf(t)) ** 2 for t, c in profile.items()))
 
 
 def key_overlap(keys: set[str], profile: Counter[str], size: int, idf: OnlineIdf) -> float:
