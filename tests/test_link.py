@@ -197,6 +197,9 @@ def test_compare_command_json(tmp_path: Path) -> None:
     assert out["evidence"]["language_pair"] == "en-es" and 1 <= out["overall"] <= 4
     res = CliRunner().invoke(cli, ["--data", str(tmp_path / "d"), "compare", "nope-a", "nope-b"])
     assert res.exit_code != 0 and "nope-a" in res.output
+    res = CliRunner().invoke(cli, ["--data", str(tmp_path / "d"), "compare", str(DATA / "flood_en.txt"),
+                                   str(DATA / "chess_es.txt"), "--model", str(tmp_path / "missing.joblib")])
+    assert res.exit_code != 0 and "missing.joblib" in res.output
 
 
 def test_pair_from_dict_reports_reason() -> None:

@@ -60,14 +60,16 @@ def _print_comparison(res: dict[str, Any]) -> None:
 @click.argument("a")
 @click.argument("b")
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
-def compare(a: str, b: str, as_json: bool) -> None:
+@click.option("--model", "model_path", default=None, type=click.Path(dir_okay=False),
+              help="A model file from scripts/train_similarity.py (default: the packaged similarity-v1).")
+def compare(a: str, b: str, as_json: bool, model_path: str | None) -> None:
     """Score two articles (stored ids, files or URLs) on the seven SemEval-2022 Task 8 dimensions."""
     from storyline.link.compare import CompareError
     from storyline.link.compare import compare as run
-    from storyline.link.regressor import ModelError
+    from storyline.link.regressor import ModelError, load_model
 
     try:
-        res = run(a, b, store=_store())
+        res = run(a, b, store=_store(), model=load_model(model_path))
     except (CompareError, ModelError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
@@ -83,7 +85,10 @@ def compare(a: str, b: str, as_json: bool) -> None:
 @click.option("--batch", default=64, show_default=True, help="Pairs scored per batch.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Cache chunk embeddings here (reruns skip the encoder).")
-def score_pairs(pairs_path: Path, out_path: Path, batch: int, cache_dir: Path | None) -> None:
+@click.option("--model", "model_path", default=None, type=click.Path(dir_okay=False),
+              help="A model file from scripts/train_similarity.py (default: the packaged similarity-v1).")
+def score_pairs(pairs_path: Path, out_path: Path, batch: int, cache_dir: Path | None,
+                model_path: str | None) -> None:
     """Batch-score article pairs; bad lines are reported on stderr and skipped."""
     from tqdm import tqdm
 
@@ -92,7 +97,7 @@ def score_pairs(pairs_path: Path, out_path: Path, batch: int, cache_dir: Path | 
     from storyline.link.scoring import score_pairs as run
 
     try:
-        model = load_model()
+        model = load_model(model_path)
     except ModelError as exc:
         raise click.ClickException(str(exc)) from exc
     with open(pairs_path, "rb") as fh:
