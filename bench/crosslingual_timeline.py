@@ -85,7 +85,7 @@ class Context:
 
 
 def build(ctx: Context, langs: tuple[str, ...], vectors: str, display: str | None, enc: CachedEncoder,
-          candidates: int, baseline: bool, fresh: float = 1.0) -> dict[date, list[str]]:
+          candidates: int, baseline: bool, fresh: float = 0.0) -> dict[date, list[str]]:
     """One system's timeline from the articles of `langs` within the reference span."""
     lo, hi = ctx.span
     sel = [d for lg in langs for d in ctx.docs[lg] if d.published and lo <= d.published <= hi]
@@ -108,7 +108,7 @@ def run_system(name: str, langs: tuple[str, ...], vectors: str, display: str | N
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--candidates", type=int, default=12, help="sentences per date for the embedding runs")
-    ap.add_argument("--fresh-weight", type=float, default=1.0, help="freshness prior (as in bench/timeline17.py)")
+    ap.add_argument("--fresh-weight", type=float, default=0.0, help="freshness prior (as in bench/timeline17.py)")
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "crosslingual_timeline.json"))
     args = ap.parse_args()
     root = (shared_dir() or Path("/nonexistent")) / "data" / "ml-crisis-cltls"

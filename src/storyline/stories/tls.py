@@ -241,7 +241,7 @@ def summarise(coll: Collection, n_dates: int = 10, n_sents: int = 1, *, ranker: 
               span: tuple[date, date] | None = None, vectors: str = "tfidf", query_weight: float = 0.2,
               display_lang: str | None = None, redundancy: float | None = None,
               pool: int = 3, max_words: int = 40, length_pref: float = 0.0,
-              topic_weight: float = 2.0, fresh_weight: float = 1.0, candidates: int | None = None,
+              topic_weight: float = 2.0, fresh_weight: float = 0.0, candidates: int | None = None,
               encoder: Any | None = None) -> list[tuple[date, list[TLSentence]]]:
     """The timeline: up to `n_dates` dates, each with up to `n_sents` sentences, in date order.
 
