@@ -200,8 +200,13 @@ def score(docs: list[Doc], preds: list[dict[str, list[tuple[int, int]]]]) -> dic
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="only the first N documents (smoke runs)")
+    ap.add_argument("--split", choices=["all", "dev"], default="all",
+                    help="dev = topics 1-20 only (for tuning; does not touch the test topics)")
     args = ap.parse_args()
-    docs = load(args.limit)
+    docs = load(None)
+    if args.split == "dev":
+        docs = [d for d in docs if d.topic in DEV_TOPICS]
+    docs = docs[: args.limit] if args.limit else docs
     t0 = time.time()
     ours = predict_storyline(docs)
     t1 = time.time()
@@ -209,6 +214,7 @@ def main() -> None:
     t2 = time.time()
     splits = {"dev (topics 1-20)": [i for i, d in enumerate(docs) if d.topic in DEV_TOPICS],
               "test (topics 21-45)": [i for i, d in enumerate(docs) if d.topic not in DEV_TOPICS]}
+    splits = {k: v for k, v in splits.items() if v}
     result: dict[str, object] = {"date": date.today().isoformat(), "documents": len(docs),
                                  "scored_sentences": sum(len(d.scored) for d in docs),
                                  "seconds": {"storyline": round(t1 - t0, 1), "spacy-sm": round(t2 - t1, 1)},
@@ -228,7 +234,7 @@ def main() -> None:
                 print(f"{cls:<8} {system:<10} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f} "
                       f"{r['recall_named']:>8.3f} {r['predicted']:>6} {r['gold']:>6}", file=buf)
     print(buf.getvalue())
-    out = REPO / "bench" / "results" / "entities_ecbplus.json"
+    out = REPO / "bench" / "results" / ("entities_ecbplus.json" if args.split == "all" else "entities_ecbplus_dev.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(f"wrote {out}")

@@ -142,7 +142,7 @@ Copyright © All rights reserved
          ["Bauzeit im kommenden Frühjahr", "„Wir sind froh", "langen Staus"],
          ["Read more", "Follow us", "Mehr zum Thema", "Advertisement", "Anmelden", "Foto:"], "de"),
         (RUSSIAN, "Зимний фестиваль в парке соберёт тысячи гостей",
-         ["ледовые скульптуры", "«Мы хотим"],
+         ["ледовые скульптуры", "«Мы хотим", "за неделю до открытия"],
          ["Subscribe", "Share on", "Most read", "Войти", "Фото:"], "ru"),
         (KOREAN, "시립 도서관, 주말 야간 개관 시작",
          ["밤 열 시까지", "도서관장은", "평일 야간 개관도"],
@@ -201,3 +201,14 @@ def test_shingle_metric() -> None:
     assert 0 < r.precision < 1 and 0 < r.recall < 1
     perfect = evaluate([("one two three four five", "one two three four five")])
     assert perfect.f1 == 1.0 and perfect.accuracy == 1.0
+
+
+def test_split_is_deterministic_and_balanced(shared: Path) -> None:
+    from storyline.clean.evaldata import scrapinghub_items, split_of
+
+    assert split_of("abc") == split_of("abc")
+    items = scrapinghub_items(shared)
+    n_train = sum(i.split == "train" for i in items)
+    assert len(items) == 181 and 60 < n_train < 121
+    # the shipped model was trained on the train half only
+    assert load_model().meta["train_docs"] <= n_train

@@ -9,15 +9,13 @@ import pytest
 
 from storyline.config import repo_root
 
-EXAMPLES = repo_root() / "examples"
-FORMAT_DIRS = ["text", "html", "jsonl", "feeds", "warc"]
+EXAMPLES = repo_root() / "examples" / "corpus"
 
 
 def _inputs() -> list[str]:
-    dirs = [str(EXAMPLES / d) for d in FORMAT_DIRS if (EXAMPLES / d).is_dir()]
-    if not dirs:
-        pytest.skip("examples/ corpus not present")
-    return dirs
+    if not EXAMPLES.is_dir():
+        pytest.skip("examples/corpus not present")
+    return [str(EXAMPLES)]
 
 
 def _snapshot(store) -> dict:

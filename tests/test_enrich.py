@@ -111,6 +111,16 @@ def test_relative_dates_resolved_against_publication(enriched: dict[str, Enrichm
     assert d.sentence and d.text in d.sentence
 
 
+def test_weekday_on_its_own_day_is_the_publication_day() -> None:
+    from storyline.enrich.mentioned_dates import parse_span
+
+    tue = datetime(2018, 6, 12, 8)  # a Tuesday
+    assert parse_span("Tuesday", "en", tue)[0].isoformat() == "2018-06-12"
+    assert parse_span("last Tuesday", "en", tue)[0].isoformat() == "2018-06-05"
+    assert parse_span("mercredi", "fr", tue)[0].isoformat() == "2018-06-06"
+    assert parse_span("в понедельник", "ru", tue)[0].isoformat() == "2018-06-11"
+
+
 def test_event_date_differs_from_publication(enriched: dict[str, Enrichment]) -> None:
     assert enriched["en"].event_date in ("2024-05-14", "2024-05-15")
     enr = enrich_article(_art("en", "The council met today and voted on the budget."))

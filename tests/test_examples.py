@@ -203,6 +203,9 @@ def test_text_dumps_carry_article_furniture_and_date(gold: dict, sources: list) 
             assert len(furniture) >= 8, aid
             assert str(art.published.year) in page, aid
     assert n >= MIN_ARTICLES // 6
+    dumped = [by_id[aid] for aid, g in gold["articles"].items() if any(d["format"] == "text" for d in g["deliveries"])]
+    assert len({a.outlet.style for a in dumped}) == 3 and len({a.lang for a in dumped}) >= 5
+    assert len({a.outlet.key for a in dumped}) >= 8
 
 
 def test_html_pages_have_realistic_structure(gold: dict) -> None:

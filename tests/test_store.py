@@ -124,3 +124,30 @@ def test_state_and_jobs(store) -> None:
     jid = store.jobs.create("ingest", {"paths": ["x"]})
     store.jobs.update(jid, "done", result={"stored": 2})
     assert store.jobs.get(jid)["result"] == {"stored": 2}
+
+
+def test_story_headers_and_coverage(store) -> None:
+    a, b, c, d = art(1, "one", day=1), art(2, "two", day=1), art(3, "three", day=9), art(4, "four", day=3)
+    store.articles.add([a, b, c, d])
+    big = Story(id="s1", title="Summit", articles=[a.id, b.id, c.id], first_seen=a.published, last_seen=c.published,
+                events=[Event(id="e1", story_id="s1", date="2019-05-01", articles=[a.id, b.id]),
+                        Event(id="e2", story_id="s1", date="2019-05-09", articles=[c.id]),
+                        Event(id="e3", story_id="s1", date=None, articles=[])])
+    small = Story(id="s2", title="Vote", articles=[d.id], first_seen=d.published, last_seen=d.published,
+                  events=[Event(id="e4", story_id="s2", date="2019-05-03", articles=[d.id])])
+    store.stories.save([big, small])
+    heads = store.stories.headers(sort="size")
+    assert [s.id for s in heads] == ["s1", "s2"] and heads[0].events == [] and len(heads[0].articles) == 3
+    assert [s.id for s in store.stories.headers(sort="first", limit=1, offset=1)] == ["s2"]
+    assert [s.id for s in store.stories.headers(ids=["s2", "nope"])] == ["s2"]
+    assert store.stories.coverage() == {"s1": [("2019-05-01", 2), ("2019-05-09", 1)], "s2": [("2019-05-03", 1)]}
+    assert store.stories.coverage(["s2"]) == {"s2": [("2019-05-03", 1)]}
+
+
+def test_enrichments_get_many(store) -> None:
+    a, b = art(1, "alpha"), art(2, "beta")
+    store.articles.add([a, b])
+    store.enrichments.put(Enrichment(article_id=a.id, entities=[Entity("Ann", "PER", 0, 3, key="per:ann")]))
+    got = store.enrichments.get_many([a.id, b.id, "missing"])
+    assert list(got) == [a.id] and got[a.id].entities[0].key == "per:ann"
+    assert store.enrichments.get_many([]) == {}

@@ -59,6 +59,16 @@ def test_find_dates_resolves_relative_to_publication_date() -> None:
     assert {r.date for r in it} == {date(2024, 3, 12), date(2024, 2, 17)}
 
 
+def test_find_dates_weekdays() -> None:
+    tue = date(2018, 6, 12)  # a Tuesday: "on Tuesday" in a Tuesday paper is that very day
+    got = {r.text.lower(): r.date for r in find_dates(
+        "They met on Tuesday; talks began on Monday, after last Tuesday's call; next Tuesday they vote.", "en", tue)}
+    assert got == {"on tuesday": tue, "on monday": date(2018, 6, 11), "last tuesday": date(2018, 6, 5),
+                   "next tuesday": date(2018, 6, 19)}
+    assert [r.date for r in find_dates("se sont rencontrés mardi", "fr", tue)] == [tue]
+    assert [r.date for r in find_dates("el domingo pasado", "es", tue)] == [date(2018, 6, 10)]
+
+
 def test_find_dates_ignores_month_words_used_otherwise() -> None:
     assert find_dates("You may march on if you like.", "en", date(2024, 3, 13)) == []
 

@@ -132,3 +132,25 @@ def test_cli_timeline_rejects_empty_input(tmp_path: Path) -> None:
     inp = _write(tmp_path / "bad.jsonl", ["[1, 2]"])
     res = CliRunner().invoke(cli, ["timeline", "--in", str(inp), "--out", str(tmp_path / "o.jsonl")])
     assert res.exit_code != 0 and "no usable articles" in res.output
+
+
+def test_align_embedding_scores_meaning_across_languages() -> None:
+    from storyline.stories.tls_eval import align_embedding
+
+    # a toy "multilingual" embedding: sentences with the same meaning id share a vector
+    meaning = {"Bridge closed.": 0, "Puente cerrado.": 0, "Bridge reopened.": 1, "Puente reabierto.": 1,
+               "Bakery prize.": 2}
+
+    def embed(texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 3))
+        for i, t in enumerate(texts):
+            out[i, meaning[t]] = 1.0
+        return out
+
+    ref = {D("2023-04-03"): ["Bridge closed."], D("2023-05-02"): ["Bridge reopened."]}
+    same = {D("2023-04-03"): ["Puente cerrado."], D("2023-05-02"): ["Puente reabierto."]}
+    assert align_embedding(same, ref, embed)["f1"] == pytest.approx(1.0)
+    late = {D("2023-04-04"): ["Puente cerrado."], D("2023-05-02"): ["Bakery prize."]}
+    got = align_embedding(late, ref, embed)
+    assert got["precision"] == pytest.approx(0.25)  # half credit for one day off, nothing for the prize
+    assert align_embedding({}, ref, embed)["f1"] == 0.0

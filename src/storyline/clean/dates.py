@@ -41,11 +41,22 @@ class PublicationDate:
 # --------------------------------------------------------------------------- parsing
 
 
+_DOTTED = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+
+
+def date_order(lang: str, raw: str) -> str:
+    """Order of a numeric date: dotted dates (02.06.2017) are day-first in every language that uses
+    them; otherwise month-first for English, day-first elsewhere. (Without it, the English fallback
+    parser reads German 02.06.2017 as February 6.)"""
+    return "DMY" if _DOTTED.search(raw) or lang != "en" else "MDY"
+
+
 @lru_cache(maxsize=64)
-def _parser(lang: str) -> Any:
+def _parser(lang: str, order: str = "MDY") -> Any:
     from dateparser.date import DateDataParser
 
     settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False,
+                "DATE_ORDER": order,
                 "PARSERS": ["timestamp", "custom-formats", "absolute-time"]}  # no "3 days ago" parsing
     langs = [lang] if lang == "en" else [lang, "en"]
     try:
@@ -71,7 +82,8 @@ def parse_date(raw: str, lang: str | None = None) -> tuple[datetime, str] | None
     if iso is not None:
         return iso, "day"
     try:
-        data = _parser((lang or "en").lower()[:2]).get_date_data(raw)
+        code = (lang or "en").lower()[:2]
+        data = _parser(code, date_order(code, raw)).get_date_data(raw)
     except (ValueError, OverflowError, TypeError):
         return None
     if data is None or data.date_obj is None:
@@ -199,7 +211,7 @@ def _parse_mention(raw: str, lang: str) -> datetime | None:
     cleaned = re.sub(r"(\d)(st|nd|rd|th|er)\b", r"\1", raw).replace(" ,", ",")
     cleaned = re.sub(r"\s+", " ", cleaned.replace(" de ", " "))
     try:
-        data = _parser(lang).get_date_data(cleaned)
+        data = _parser(lang, date_order(lang, cleaned)).get_date_data(cleaned)
     except (ValueError, OverflowError, TypeError):
         return None
     if data is None or data.date_obj is None or (data.period or "day") != "day":

@@ -20,7 +20,7 @@ from storyline.clean.lines import FEATURES
 MODEL_PATH = Path(__file__).with_name("models") / "line_model_v1.json"
 CONTEXT = [
     "s1_self", "s1_prev1", "s1_prev2", "s1_next1", "s1_next2", "s1_win3", "s1_win8",
-    "s1_before_max", "s1_after_max", "in_main_block", "dist_main_block",
+    "s1_before_max", "s1_after_max", "in_main_block", "dist_main_block", "s1_rel_max",
 ]
 
 
@@ -71,6 +71,7 @@ def context_features(s1: np.ndarray, log_words: np.ndarray) -> np.ndarray:
     lo, hi = main_block(s1, log_words)
     cmax_before = np.maximum.accumulate(np.concatenate([[0.0], s1[:-1]]))
     cmax_after = np.maximum.accumulate(np.concatenate([s1[1:], [0.0]])[::-1])[::-1]
+    top = max(float(s1.max()), 1e-6)
     rows = []
     for i in range(n):
         w3 = s1[max(0, i - 3) : i + 4]
@@ -79,6 +80,7 @@ def context_features(s1: np.ndarray, log_words: np.ndarray) -> np.ndarray:
         rows.append([
             s1[i], pad[i + 1], pad[i], pad[i + 3], pad[i + 4], float(w3.mean()), float(w8.mean()),
             cmax_before[i], cmax_after[i], 1.0 if lo <= i < hi else 0.0, np.log1p(dist),
+            s1[i] / top,
         ])
     return np.asarray(rows, dtype=float)
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 
-from storyline.clean.lang import line_language
+from storyline.clean.lang import line_language, script_of
 
 MAX_LINE_CHARS = 20_000  # longer "lines" are truncated before analysis (hostile input)
+MAX_NEAR_DUP = 1500
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENT_END = re.compile(r"[.!?。！？…]['\"”’»)\]]*$")
@@ -34,6 +34,7 @@ TEASER_WORDS = (
     r"leer más|lee también|читайте также|смотрите также|по теме|관련기사|더보기"
 )
 _TEASER = re.compile(rf"\b({TEASER_WORDS})\b", re.I)
+TEASER_PREFIX = re.compile(rf"^\W{{0,3}}({TEASER_WORDS})\s*[:：»>|-]", re.I)
 _WIDGET = re.compile(
     r"\b(subscribe|sign (up|in)|log ?in|log out|register|newsletter|follow us|follow \w+ on|share (this|on)|"
     r"shares?|tweet|facebook|twitter|instagram|linkedin|whatsapp|pinterest|e-?mail( this)?|print( this)?|"
@@ -66,7 +67,8 @@ FEATURES = [
     "caps_prefix", "site_suffix", "teaser", "widget", "credit", "hashtag_ratio", "pipe", "dup_exact",
     "dup_near", "contains_other", "lang_mismatch", "script_mismatch", "blank_before", "blank_after",
     "prev_log_words", "next_log_words", "window_log_words", "window_sentence_end", "long_run",
-    "has_date", "single_word",
+    "has_date", "single_word", "headline_like", "teaser_prefix",
+    "rel_len", "prev_sentence_end", "next_sentence_end",
 ]
 
 
@@ -101,21 +103,6 @@ def split_lines(raw: str) -> list[Line]:
 def norm_key(text: str) -> str:
     """Lower-cased word sequence, for duplicate detection."""
     return " ".join(_WORD.findall(text.lower()))
-
-
-def script_of(text: str) -> str | None:
-    """Dominant writing system of the letters in `text` (LATIN, CYRILLIC, HANGUL, CJK, ARABIC, ...)."""
-    counts: dict[str, int] = {}
-    for ch in text:
-        if ch.isalpha():
-            try:
-                name = unicodedata.name(ch).split()[0]
-            except ValueError:
-                continue
-            if name in ("CJK", "HIRAGANA", "KATAKANA"):
-                name = "CJK"
-            counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def doc_language(lines: list[Line]) -> tuple[str | None, str | None, list[tuple[str, float] | None]]:
@@ -159,7 +146,9 @@ def line_features(lines: list[Line]) -> tuple[np.ndarray, dict[str, object]]:
     cum = np.concatenate([[0.0], np.cumsum(lens)])
     total = float(cum[-1]) or 1.0
     sent_end = np.array([1.0 if _SENT_END.search(ln.text) else 0.0 for ln in lines])
-    long_keys = [(i, k) for i, k in enumerate(keys) if len(k.split()) >= 3]
+    max_lw = max(1.0, float(np.log1p(nwords).max()))
+    # near-duplicate search is quadratic: bounded to the first MAX_NEAR_DUP lines of 3+ words
+    long_keys = [(i, k) for i, k in enumerate(keys) if len(k.split()) >= 3][:MAX_NEAR_DUP]
     rows = []
     for i, ln in enumerate(lines):
         t, w, k = ln.text, words[i], keys[i]
@@ -227,6 +216,12 @@ def line_features(lines: list[Line]) -> tuple[np.ndarray, dict[str, object]]:
             math.log1p(run),
             1.0 if _DATE.search(t) else 0.0,
             1.0 if nw <= 1 else 0.0,
+            1.0 if 3 <= nw <= 16 and not sent_end[i] and _ratio(sum(1 for x in w if x[:1].isupper()), nw) >= 0.6
+            else 0.0,
+            1.0 if TEASER_PREFIX.match(t) else 0.0,
+            math.log1p(nw) / max_lw,
+            sent_end[i - 1] if i > 0 else 0.0,
+            sent_end[i + 1] if i + 1 < n else 0.0,
         ])
     return np.asarray(rows, dtype=float), {"lang": lang, "script": script, "line_lang": per}
 

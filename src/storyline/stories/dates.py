@@ -50,6 +50,19 @@ RELATIVE: dict[str, list[str]] = {
     "de": ["gestern", "heute", "vorgestern", "morgen"],
     "pt": ["ontem", "hoje", "amanhã", "anteontem"],
 }
+# weekday name -> Monday=0 .. Sunday=6 (resolved directly: a bare weekday is the latest such day on or
+# before publication, "last X" the one strictly before, "next X" the one after)
+_WEEKDAY_NAMES = (
+    ("monday", "lunes", "lundi", "lunedì", "lunedi", "montag", "segunda-feira"),
+    ("tuesday", "martes", "mardi", "martedì", "martedi", "dienstag", "terça-feira"),
+    ("wednesday", "miércoles", "miercoles", "mercredi", "mercoledì", "mercoledi", "mittwoch", "quarta-feira"),
+    ("thursday", "jueves", "jeudi", "giovedì", "giovedi", "donnerstag", "quinta-feira"),
+    ("friday", "viernes", "vendredi", "venerdì", "venerdi", "freitag", "sexta-feira"),
+    ("saturday", "sábado", "sabado", "samedi", "sabato", "samstag"),
+    ("sunday", "domingo", "dimanche", "domenica", "sonntag"),
+)
+_WEEKDAY_INDEX = {name: i for i, names in enumerate(_WEEKDAY_NAMES) for name in names}
+
 # Pure relative words map to a day offset directly (dateparser is slower and handles them the same way).
 _OFFSETS = {
     "yesterday": -1, "today": 0, "tonight": 0, "this morning": 0, "last night": -1, "tomorrow": 1,
@@ -121,6 +134,14 @@ def _resolve(phrase: str, lang: str, ref: date) -> date | None:
     if low in _OFFSETS:
         return ref + timedelta(days=_OFFSETS[low])
     low = re.sub(r"^(on|this)\s+", "", low)
+    words = low.split()
+    if words and words[-1] in _WEEKDAY_INDEX and len(words) <= 2:
+        back = (ref.weekday() - _WEEKDAY_INDEX[words[-1]]) % 7
+        if words[0] == "last" and back == 0:
+            back = 7
+        if words[0] == "next":
+            return ref + timedelta(days=(7 - back) % 7 or 7)
+        return ref - timedelta(days=back)
     import dateparser
 
     settings = {
@@ -139,14 +160,7 @@ def _resolve(phrase: str, lang: str, ref: date) -> date | None:
             return None
     if dt is None:
         return None
-    out = dt.date()
-    # "last Tuesday" / bare weekday: never the publication day itself, at most a week back
-    if any(w in low for w in WEEKDAYS.get(lang, []) + WEEKDAYS["en"]) and "next" not in low:
-        if out >= ref:
-            out -= timedelta(days=7)
-        if out == ref:
-            out -= timedelta(days=7)
-    return out
+    return dt.date()
 
 
 def find_dates(text: str, lang: str | None = "en", ref: date | datetime | None = None,

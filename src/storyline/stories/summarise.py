@@ -8,13 +8,17 @@ mixed-language input, and "tfidf" (scikit-learn, fast, monolingual).
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
 MAX_SENTENCE_CHARS = 400
 _WORD = re.compile(r"\w+", re.UNICODE)
+Vectors = np.ndarray | sparse.csr_matrix
 
 
 def clip(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> str:
@@ -39,7 +43,7 @@ def is_candidate(sentence: str, min_words: int = 6, max_words: int = 60) -> bool
     return letters >= 0.6 * len(sentence.replace(" ", ""))
 
 
-def sentence_vectors(sentences: Sequence[str], method: str = "use") -> np.ndarray:
+def sentence_vectors(sentences: Sequence[str], method: str = "use", encoder: Any | None = None) -> Vectors:
     """L2-normalised row vectors: "use" (multilingual embeddings, dense) or "tfidf" (word uni+bigrams,
     a sparse CSR matrix; the functions below accept both)."""
     if not sentences:
@@ -53,12 +57,40 @@ def sentence_vectors(sentences: Sequence[str], method: str = "use") -> np.ndarra
         except ValueError:  # only stop words
             return np.zeros((len(sentences), 1), dtype=np.float32)
         return sparse.csr_matrix(mat, dtype=np.float32)
-    from storyline.embed import get_encoder
+    if encoder is None:
+        from storyline.embed import get_encoder
 
-    return np.asarray(get_encoder(None if method == "use" else method).encode(list(sentences)))
+        encoder = get_encoder(None if method == "use" else method)
+    return _cached_encode(encoder, list(sentences))
 
 
-Vectors = np.ndarray | sparse.csr_matrix
+_CACHE: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+CACHE_SIZE = 50_000  # sentence vectors kept (events are re-described as their stories grow)
+_LOCK = threading.Lock()
+
+
+def _cached_encode(encoder: Any, sentences: list[str]) -> np.ndarray:
+    """Encode with a process-wide LRU cache keyed by (encoder name, sentence)."""
+    name = str(getattr(encoder, "name", id(encoder)))
+    with _LOCK:
+        todo = list(dict.fromkeys(s for s in sentences if (name, s) not in _CACHE))
+    if todo:
+        vecs = np.asarray(encoder.encode(todo))
+        with _LOCK:
+            for s, v in zip(todo, vecs, strict=True):
+                _CACHE[(name, s)] = v
+            while len(_CACHE) > CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    with _LOCK:
+        rows = []
+        for s in sentences:
+            v = _CACHE.get((name, s))
+            if v is None:  # evicted meanwhile by a concurrent caller
+                v = np.asarray(encoder.encode([s]))[0]
+            else:
+                _CACHE.move_to_end((name, s))
+            rows.append(v)
+    return np.vstack(rows)
 
 
 def _dense(x: object) -> np.ndarray:

@@ -32,8 +32,8 @@ from storyline.stories.summarise import (
 
 log = logging.getLogger(__name__)
 
-LEAD_SENTENCES = 8  # sentences per article considered for the summary
-MAX_ARTICLES = 24  # articles per event considered for the summary (earliest first)
+LEAD_SENTENCES = 5  # sentences per article considered for the summary
+MAX_ARTICLES = 16  # articles per event considered for the summary (earliest first)
 DATE_LEAD = 3  # sentences per article searched for the event date
 PUB_WEIGHT, EVENT_DATE_WEIGHT, MENTION_WEIGHT = 1.0, 1.5, 1.2
 MAX_LOOKBACK_DAYS = 14  # a mentioned date may precede the earliest publication by this much

@@ -232,26 +232,34 @@ def _candidates(coll: Collection, day: date, limit: int, max_words: int = 50) ->
     return out
 
 
+def _fresh(s: TLSentence, day: date) -> bool:
+    """Written within two days after `day` (a report of the event rather than a later look back)."""
+    return s.pub is not None and 0 <= (s.pub - day).days <= 2
+
+
 def summarise(coll: Collection, n_dates: int = 10, n_sents: int = 1, *, ranker: DateRanker | None = None,
               span: tuple[date, date] | None = None, vectors: str = "tfidf", query_weight: float = 0.2,
               display_lang: str | None = None, redundancy: float | None = None,
               pool: int = 3, max_words: int = 40, length_pref: float = 0.0,
-              topic_weight: float = 2.0) -> list[tuple[date, list[TLSentence]]]:
+              topic_weight: float = 2.0, fresh_weight: float = 1.0, candidates: int | None = None,
+              encoder: Any | None = None) -> list[tuple[date, list[TLSentence]]]:
     """The timeline: up to `n_dates` dates, each with up to `n_sents` sentences, in date order.
 
     `pool` x `n_dates` top-ranked dates are considered so that dates without usable sentences can be
     replaced by the next ones. `length_pref` favours shorter sentences (score / words**length_pref);
-    `topic_weight` adds closeness to the centroid of all candidates (what the whole collection is about)."""
+    `topic_weight` adds closeness to the centroid of all candidates (what the whole collection is about).
+    `fresh_weight` favours sentences published within two days after the date.
+    `candidates` caps the sentences considered per date; `encoder` overrides the sentence encoder."""
     ranked = rank_dates(coll, ranker, span)[: max(n_dates * pool, n_dates)]
     if not ranked:
         return []
-    limit = MAX_CANDIDATES if vectors == "tfidf" else 40
+    limit = candidates or (MAX_CANDIDATES if vectors == "tfidf" else 40)
     cands = {d: _candidates(coll, d, limit, max_words) for d, _ in ranked}
     all_idx = sorted({i for idx in cands.values() for i in idx})
     if not all_idx:
         return []
     pos = {i: k for k, i in enumerate(all_idx)}
-    vecs = sentence_vectors([coll.sentences[i].text for i in all_idx], vectors)
+    vecs = sentence_vectors([coll.sentences[i].text for i in all_idx], vectors, encoder)
     topic = centroid_scores(vecs) if topic_weight else np.zeros(len(all_idx))
     max_sim = redundancy if redundancy is not None else (0.5 if vectors == "tfidf" else 0.8)
     chosen_vecs: list[Vectors] = []
@@ -267,7 +275,8 @@ def summarise(coll: Collection, n_dates: int = 10, n_sents: int = 1, *, ranker: 
             sc = sc / np.array([max(word_count(coll.sentences[i].text), 5) for i in idx]) ** length_pref
         prior = np.array([1.0 + query_weight * coll.sentences[i].query
                           + (0.2 if display_lang and coll.sentences[i].lang == display_lang else 0.0)
-                          + (0.1 if coll.sentences[i].pos < LEAD else 0.0) for i in idx])
+                          + (0.1 if coll.sentences[i].pos < LEAD else 0.0)
+                          + (fresh_weight if _fresh(coll.sentences[i], day) else 0.0) for i in idx])
         avoid = stack(chosen_vecs) if chosen_vecs else None
         pick = mmr(v, sc * prior, n_sents, lam=0.7, avoid=avoid, max_sim=max_sim)
         if not pick:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -150,3 +150,41 @@ def evaluate(pred: Timeline, ref: Timeline) -> dict[str, float]:
     return {"date_f1": d["f1"], "date_p": d["precision"], "date_r": d["recall"],
             "ar1_f": r1["f1"], "ar1_p": r1["precision"], "ar1_r": r1["recall"],
             "ar2_f": r2["f1"], "ar2_p": r2["precision"], "ar2_r": r2["recall"]}
+
+
+def align_embedding(pred: Timeline, ref: Timeline, embed: Callable[[list[str]], np.ndarray]) -> dict[str, float]:
+    """Language-independent content score with the same m:1 date alignment as `align_rouge`.
+
+    Sentences are compared by cosine of multilingual sentence embeddings (`embed` returns normalised
+    rows). Alignment cost = (1 - 1/(1+|days|)) x (1 - mean best-match cosine). Precision: for each
+    predicted sentence, its best cosine to the aligned reference date's sentences, weighted by
+    1/(1+|days|), averaged over predicted sentences; recall symmetrically over reference sentences.
+    Note: unrelated sentences still have cosines of about 0.1-0.3, so only differences between systems
+    scored the same way are meaningful (not the absolute level, and not comparable with ROUGE).
+    """
+    pdates, rdates = sorted(pred), sorted(ref)
+    if not pdates or not rdates:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    vp = {d: embed(list(pred[d])) for d in pdates}
+    vr = {d: embed(list(ref[d])) for d in rdates}
+    sims = {(a, b): vp[a] @ vr[b].T for a in pdates for b in rdates}
+
+    def cost(a: date, b: date) -> float:
+        s = sims[(a, b)]
+        content = 0.5 * (s.max(axis=1).mean() + s.max(axis=0).mean()) if s.size else 0.0
+        return (1 - 1 / (abs((a - b).days) + 1)) * (1 - float(content))
+
+    p_num = p_den = r_num = r_den = 0.0
+    for a in pdates:
+        b = min(rdates, key=lambda b: cost(a, b))
+        s = sims[(a, b)]
+        p_num += float(s.max(axis=1).clip(0).sum()) / (abs((a - b).days) + 1) if s.size else 0.0
+        p_den += len(pred[a])
+    for b in rdates:
+        a = min(pdates, key=lambda a: cost(a, b))
+        s = sims[(a, b)]
+        r_num += float(s.max(axis=0).clip(0).sum()) / (abs((a - b).days) + 1) if s.size else 0.0
+        r_den += len(ref[b])
+    p = p_num / p_den if p_den else 0.0
+    r = r_num / r_den if r_den else 0.0
+    return {"precision": p, "recall": r, "f1": f_score(p, r)}
