@@ -56,7 +56,7 @@ from storyline.stories.neardup import NearDuplicates  # noqa: E402
 
 SEEDS = (0, 1)
 MAX_CHARS = 2000  # each T17 text is embedded from its lead (bounds encoding time on a shared machine)
-GRID = [round(x, 2) for x in np.arange(0.1, 0.95, 0.05)]
+GRID = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
 
 
 def pseudo_lang(terms_: Counter[str], lang: str) -> Counter[str]:
@@ -84,9 +84,12 @@ def make_items(docs: list[dict[str, Any]], vecs: np.ndarray, seed: int, bilingua
     return out
 
 
-def load_ecb_dev() -> list[dict[str, Any]]:
-    docs = [d for d in load_ecbplus() if d["topic"] % 2 == 1]  # odd topics only: the benchmark's dev part
-    return [{**d, "story": d["topic"], "t": None} for d in docs]
+def load_ecb_dev() -> tuple[list[dict[str, Any]], np.ndarray]:
+    """ECB+ odd topics only (the benchmark's dev part) and their vectors (same cache as the benchmark)."""
+    docs = load_ecbplus()
+    vecs = embed_cached([(d["title"], d["text"]) for d in docs])
+    keep = [i for i, d in enumerate(docs) if d["topic"] % 2 == 1]
+    return [{**docs[i], "story": docs[i]["topic"], "t": None} for i in keep], vecs[keep]
 
 
 def load_t17_dev(per_group: int, seed: int) -> list[dict[str, Any]]:
@@ -126,7 +129,10 @@ def evaluate(streams: dict[str, list[list[Item]]], params: Params, dim: int) -> 
             out[f"{name}_story"].append(bcubed([it.story for it in items], st)["f1"])
             if name == "ecb":
                 out["ecb_event"].append(bcubed([it.event for it in items], ev)["f1"])
-    return {k: round(float(np.mean(v)), 4) for k, v in out.items()}
+    res = {k: round(float(np.mean(v)), 4) for k, v in out.items()}
+    print(f"  event_tau={params.event_tau} story_tau={params.story_tau} merge_tau={params.merge_tau} "
+          f"story_time={params.story_slack_days}/{params.story_scale_days}: {res}", file=sys.stderr, flush=True)
+    return res
 
 
 def story_obj(s: dict[str, float]) -> float:
@@ -139,11 +145,7 @@ def main() -> None:
     ap.add_argument("--dry-run", action="store_true", help="print the parameters, do not write params.json")
     args = ap.parse_args()
     t0 = time.time()
-    ecb = load_ecb_dev()
-    ecb_vecs = embed_cached([(d["title"], d["text"]) for d in load_ecbplus()])
-    all_ids = [d["id"] for d in load_ecbplus()]
-    pos = {i: k for k, i in enumerate(all_ids)}
-    ecb_vecs = ecb_vecs[[pos[d["id"]] for d in ecb]]
+    ecb, ecb_vecs = load_ecb_dev()
     t17 = load_t17_dev(args.t17_per_group, seed=0)
     t17_vecs = embed_cached([(d["title"], d["text"]) for d in t17])
     dim = ecb_vecs.shape[1]
@@ -179,7 +181,8 @@ def main() -> None:
     p = replace(p, event_tau=float(best))
     best = max(GRID, key=lambda tau: story_obj(evaluate(streams, replace(p, story_tau=tau), dim)))
     p = replace(p, story_tau=float(best))
-    merge_grid = [m for m in (0.6, 0.7, 0.8, 0.9, 0.95, 0.99) if m >= max(p.event_tau, p.story_tau)]
+    print("event_tau", p.event_tau, "story_tau", p.story_tau, flush=True)
+    merge_grid = [m for m in (0.8, 0.9, 0.95) if m >= max(p.event_tau, p.story_tau)]
     if merge_grid:
         def merge_obj(m: float) -> float:
             s = evaluate(streams, replace(p, merge_tau=m), dim)
@@ -187,7 +190,8 @@ def main() -> None:
 
         best = max(merge_grid, key=merge_obj)
         p = replace(p, merge_tau=float(best))
-    scales = [(s, sc) for s in (14.0, 30.0, 60.0, 120.0) for sc in (90.0, 180.0, 365.0, 730.0)]
+    print("merge_tau", p.merge_tau, flush=True)
+    scales = [(s, sc) for s in (30.0, 60.0, 120.0) for sc in (180.0, 365.0, 730.0)]
     t17_only = {"t17": streams["t17"]}
     best_sc = max(scales, key=lambda v: evaluate(t17_only, replace(p, story_slack_days=v[0],
                                                                    story_scale_days=v[1]), dim)["t17_story"])
