@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{sum(int(d[4].sum()) for d in docs)} body lines ({time.time() - t0:.0f}s)", file=sys.stderr)
     fold = [i % args.folds for i in range(len(docs))]
     lw = FEATURES.index("log_words")
-    best = (0.0, 0.5, args.c[0])
+    best = (0.0, 0.5, args.c[0], 0.5)
     for c in args.c:
         # out-of-fold stage-1 scores, so that stage 2 learns from realistic (not memorised) context ...
         oof = stage1_oof(docs, fold, args.folds, c)
@@ -100,14 +100,16 @@ def main(argv: list[str] | None = None) -> int:
                 if fold[i] == f:
                     probs[i] = sigmoid(s2.logit(x2[i]))
         for thr in np.arange(0.2, 0.81, 0.05):
-            pairs = []
-            for d, p in zip(docs, probs, strict=True):
-                keep, _ = select_body(d[1], d[2], d[3], p, float(thr))
-                pairs.append((d[0].gold, "\n".join(ln.text for ln, k in zip(d[1], keep, strict=True) if k)))
-            f1 = evaluate(pairs).f1
-            print(f"C {c:g} threshold {thr:.2f}: train cross-validated F1 {f1:.4f}", file=sys.stderr)
-            if f1 > best[0] + 1e-4:
-                best = (f1, float(thr), c)
+            for hyst in (0.25, 0.5, 0.75):
+                pairs = []
+                for d, p in zip(docs, probs, strict=True):
+                    keep, _ = select_body(d[1], d[2], d[3], p, float(thr), hysteresis=hyst)
+                    pairs.append((d[0].gold, "\n".join(ln.text for ln, k in zip(d[1], keep, strict=True) if k)))
+                f1 = evaluate(pairs).f1
+                print(f"C {c:g} threshold {thr:.2f} hysteresis {hyst}: train cross-validated F1 {f1:.4f}",
+                      file=sys.stderr)
+                if f1 > best[0] + 1e-4:
+                    best = (f1, float(thr), c, hyst)
     c = best[2]
     oof = stage1_oof(docs, fold, args.folds, c)
     stage1 = fit(np.vstack([d[2] for d in docs]), np.concatenate([d[4] for d in docs]), c)
@@ -115,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     stage2 = fit(x2all, np.concatenate([d[4] for d in docs]), c)
     model = LineModel(stage1, stage2, 0.5, {})
     model.threshold = round(best[1], 2)
+    model.hysteresis = best[3]
     model.meta = {
         "trained_on": "scrapinghub-article-extraction train half (sha1(id)[0] even), html-text lines "
                       "labelled by token alignment with gold articleBody",
@@ -123,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         "stage2_top_weights": sorted(zip(FEATURES + CONTEXT, stage2.coef.round(3).tolist(), strict=True),
                                      key=lambda kv: -abs(kv[1]))[:12],
     }
-    print(f"chosen C {c:g}, threshold {model.threshold} (train cross-validated F1 {best[0]:.4f})", file=sys.stderr)
+    print(f"chosen C {c:g}, threshold {model.threshold}, hysteresis {model.hysteresis} (train cross-validated F1 {best[0]:.4f})", file=sys.stderr)
     if not args.dry_run:
         model.save()
         print("saved", file=sys.stderr)

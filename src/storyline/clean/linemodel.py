@@ -91,6 +91,7 @@ class LineModel:
     stage2: Logistic
     threshold: float
     meta: dict
+    hysteresis: float = 0.5  # share of the threshold enough for a sentence line next to kept body
 
     def predict(self, feats: np.ndarray) -> np.ndarray:
         """Body probability of each line given its FEATURES row."""
@@ -102,14 +103,15 @@ class LineModel:
 
     def to_dict(self) -> dict[str, object]:
         return {"version": 1, "features": FEATURES, "context": CONTEXT, "stage1": self.stage1.to_dict(),
-                "stage2": self.stage2.to_dict(), "threshold": self.threshold, "meta": self.meta}
+                "stage2": self.stage2.to_dict(), "threshold": self.threshold,
+                "hysteresis": self.hysteresis, "meta": self.meta}
 
     @classmethod
     def from_dict(cls, d: dict) -> LineModel:
         if d.get("features") != FEATURES or d.get("context") != CONTEXT:
             raise ValueError("line model was trained with a different feature set; re-run scripts/train_cleaner.py")
         return cls(Logistic.from_dict(d["stage1"]), Logistic.from_dict(d["stage2"]), float(d["threshold"]),
-                   d.get("meta", {}))
+                   d.get("meta", {}), float(d.get("hysteresis", 0.5)))
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -145,8 +145,21 @@ def find_source(lines: list[Line]) -> str | None:
     return name if count >= 2 else None
 
 
+def _next_to_body(i: int, keep: np.ndarray, lw: np.ndarray, teaser: np.ndarray) -> bool:
+    """Line i touches kept body, possibly across one inline interruption (a teaser or a short line)."""
+    n = len(keep)
+    for step in (-1, 1):
+        j = i + step
+        if 0 <= j < n and keep[j]:
+            return True
+        k = j + step
+        if 0 <= j < n and 0 <= k < n and keep[k] and (teaser[j] > 0 or lw[j] < np.log1p(8)):
+            return True
+    return False
+
+
 def select_body(lines: list[Line], feats: np.ndarray, facts: dict, p: np.ndarray, threshold: float,
-                source: str | None = None) -> tuple[np.ndarray, dict[int, str]]:
+                source: str | None = None, hysteresis: float = HYSTERESIS) -> tuple[np.ndarray, dict[int, str]]:
     """Kept-line mask and removal reasons: body probabilities, then duplicate, teaser, outlet-suffix
     (captions) and other-language filters."""
     keep = p >= threshold
@@ -155,11 +168,12 @@ def select_body(lines: list[Line], feats: np.ndarray, facts: dict, p: np.ndarray
         keep[lo:hi] = p[lo:hi] >= 0.5 * float(p.max())
     # hysteresis: a full sentence-like line next to kept body needs less evidence (body lines cluster)
     lw, se = feats[:, FEATURES.index("log_words")], feats[:, FEATURES.index("sentence_end")]
+    tp = feats[:, FEATURES.index("teaser_prefix")]
     grown = True
     while grown:
         grown = False
-        for i in np.flatnonzero(~keep & (p >= HYSTERESIS * threshold) & (se > 0) & (lw >= np.log1p(10))):
-            if (i > 0 and keep[i - 1]) or (i + 1 < len(keep) and keep[i + 1]):
+        for i in np.flatnonzero(~keep & (p >= hysteresis * threshold) & (se > 0) & (lw >= np.log1p(10))):
+            if _next_to_body(i, keep, lw, tp):
                 keep[i] = grown = True
     suffixes = tuple(f"{sep}{source}" for sep in (" - ", " | ", " – ", " — ")) if source else ()
     reasons: dict[int, str] = {}
@@ -198,7 +212,7 @@ def clean_text(raw: str, url: str | None = None, model: LineModel | None = None)
     feats, facts = line_features(lines)
     p = model.predict(feats)
     source = find_source(lines)
-    keep, reasons = select_body(lines, feats, facts, p, model.threshold, source)
+    keep, reasons = select_body(lines, feats, facts, p, model.threshold, source, model.hysteresis)
     t = find_title(lines, keep, facts)
     title = _strip_site(lines[t].text) if t is not None else ""
     if t is not None:
