@@ -51,7 +51,7 @@ class Params:
     event_scale_days: float = 4.0  # beyond it, one logit unit per this many days
     event_max_days: float = 30.0  # events further away are skipped (expired)
     story_slack_days: float = 60.0
-    story_scale_days: float = 365.0
+    story_scale_days: float = 730.0  # stories run for years: one logit unit per two years
     k: int = 10
     exemplars: int = 8
     max_profile: int = 300
