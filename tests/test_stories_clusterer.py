@@ -112,3 +112,15 @@ def test_bad_state_version_is_rejected() -> None:
     np.savez(buf, **z)
     with pytest.raises(ValueError, match="version"):
         OnlineClusterer.from_bytes(buf.getvalue())
+
+
+def test_old_events_expire_from_the_index_and_stay_expired_after_reload() -> None:
+    cl = OnlineClusterer(DIM, _params(event_max_days=10.0))
+    old, _ = cl.add("a", _unit(0), Counter({f"t{i}": 1 for i in range(50)}), t=0.0)
+    cl.add("b", _unit(3), t=5.0)
+    cl.add("c", _unit(6), t=40.0)
+    assert cl.expire() == 2  # a and b ended more than 20 days before the newest article
+    assert len(cl.events.index) == 1 and len(cl.events.clusters[old].terms) <= 30
+    restored = OnlineClusterer.from_bytes(cl.to_bytes())
+    assert len(restored.events.index) == 1 and restored.t_latest == 40.0
+    assert restored.add("d", _unit(0), t=41.0)[0] != old  # an expired event is not joined again

@@ -106,6 +106,10 @@ def test_stories_and_story_cli_json(built: dict[str, Any]) -> None:
     tl = json.loads(res.output)["timeline"]
     assert [e["date"] for e in tl] == sorted(e["date"] for e in tl)
     assert tl[0]["article_count"] == 4 and set(tl[0]["languages"]) == {"en", "fr", "es"}
+    res = runner.invoke(cli, ["--data", str(built["data"]), "story", korea["id"]])
+    assert res.exit_code == 0 and "2018-06-12" in res.output and korea["title"] in res.output
+    res = runner.invoke(cli, ["--data", str(built["data"]), "stories", "--sort", "size", "--limit", "1"])
+    assert res.exit_code == 0 and res.output.count("\n") == 1 and korea["id"] in res.output
     res = runner.invoke(cli, ["--data", str(built["data"]), "story", "s-missing"])
     assert res.exit_code != 0 and "s-missing" in res.output
 
@@ -125,3 +129,11 @@ def test_cluster_cli_streams_and_skips_bad_lines(tmp_path: Path) -> None:
     by = {g["id"]: g for g in got}
     assert by["sg-en-1"]["event"] == by["sg-fr-1"]["event"] != by["hn-en-1"]["event"]
     assert by["sg-en-1"]["story"] == by["hn-fr-1"]["story"] != by["nd-en-1"]["story"]
+
+
+def test_rerunning_a_batch_changes_nothing(built: dict[str, Any]) -> None:
+    store = built["store"]
+    again = store.articles.get_many(["sg-fr-1", "hn-en-1"])
+    update_stories(store, again)
+    assert dict(store.stories.assignments()) == built["after"]
+    assert store.state.get("stories", "neardup") is not None

@@ -34,6 +34,8 @@ from storyline.stories.lexical import DocTerms, OnlineIdf, key_overlap, profile_
 EVENT_FEATURES = ["cos_centroid", "cos_nearest", "terms", "keys", "has_keys", "log_size"]
 STORY_FEATURES = ["cos_centroid", "cos_nearest", "terms", "keys", "has_keys", "log_size"]
 PARAMS_FILE = Path(__file__).with_name("params.json")
+EXPIRY_EVERY = 2000  # articles between two expiry sweeps
+EXPIRED_PROFILE = 30  # terms/keys kept for an expired event
 
 
 @dataclass
@@ -51,7 +53,7 @@ class Params:
     event_scale_days: float = 4.0  # beyond it, one logit unit per this many days
     event_max_days: float = 30.0  # events further away are skipped (expired)
     story_slack_days: float = 60.0
-    story_scale_days: float = 365.0
+    story_scale_days: float = 730.0  # stories run for years: one logit unit per two years
     k: int = 10
     exemplars: int = 8
     max_profile: int = 300
@@ -220,6 +222,8 @@ class OnlineClusterer:
         self.touched_stories: set[str] = set()
         self.removed_stories: set[str] = set()
         self.removed_events: set[str] = set()
+        self.t_latest: float | None = None
+        self._since_expiry = 0
 
     # ------------------------------------------------------------------ scoring
 
@@ -291,6 +295,11 @@ class OnlineClusterer:
         keyset = set(keys)
         self.idf.add(terms)
         self.kidf.add(keyset)
+        if t is not None:
+            self.t_latest = t if self.t_latest is None else max(self.t_latest, t)
+        self._since_expiry += 1
+        if self._since_expiry >= EXPIRY_EVERY:
+            self.expire()
         if dup_of and dup_of in self.assign:  # a near-copy goes where its original went
             return self._attach(article_id, self.events.clusters[self.assign[dup_of]], vec, terms, keyset, t)
         cands = self.event_candidates(vec, terms, keyset, t)
@@ -380,6 +389,27 @@ class OnlineClusterer:
         self.removed_stories.add(gone.id)
         return keep
 
+    def expire(self) -> int:
+        """Take events that ended long before the newest article out of the ANN index and shrink their
+        profiles (they can no longer be joined: see `event_max_days`), so memory and search cost per
+        article stay flat as the corpus grows. Returns how many events expired."""
+        self._since_expiry = 0
+        if self.t_latest is None:
+            return 0
+        horizon = self.t_latest - 2 * self.params.event_max_days
+        n = 0
+        for c in self.events.clusters.values():
+            if c.indexed is None or c.t_max is None or c.t_max >= horizon:
+                continue
+            if c.key in self.events.index:
+                self.events.index.remove(c.key)
+            c.indexed = None
+            c.exemplars = c.exemplars[:1]
+            c.terms = Counter(dict(c.terms.most_common(EXPIRED_PROFILE)))
+            c.keys = Counter(dict(c.keys.most_common(EXPIRED_PROFILE)))
+            n += 1
+        return n
+
     # ------------------------------------------------------------------ queries
 
     def story_of(self, article_id: str) -> str | None:
@@ -412,7 +442,8 @@ class OnlineClusterer:
             "next_key": level.next_key,
             "clusters": [
                 {"id": c.id, "key": c.key, "n": c.n, "terms": dict(c.terms), "keys": dict(c.keys),
-                 "t": [c.t_min, c.t_max], "members": c.members, "parent": c.parent}
+                 "t": [c.t_min, c.t_max], "members": c.members, "parent": c.parent,
+                 "live": c.indexed is not None}
                 for c in cs
             ],
             "ex_count": ex_count,
@@ -438,21 +469,20 @@ class OnlineClusterer:
             c.t_min, c.t_max = m["t"]
             c.members = list(m["members"])
             c.parent = m["parent"]
+            c.indexed = c.cen if m.get("live", True) else None
             level.clusters[c.id] = c
             level.by_key[c.key] = c.id
-        if level.clusters:
-            cs = list(level.clusters.values())
-            cens = np.vstack([c.centroid for c in cs]).astype(np.float32)
-            level.index.add(np.asarray([c.key for c in cs], dtype=np.int64), cens)
-            for c, cen in zip(cs, cens, strict=True):
-                c.indexed = cen
+        live = [c for c in level.clusters.values() if c.indexed is not None]
+        if live:
+            cens = np.vstack([c.centroid for c in live]).astype(np.float32)
+            level.index.add(np.asarray([c.key for c in live], dtype=np.int64), cens)
 
     def to_bytes(self) -> bytes:
         """Serialise the full state (numpy arrays + JSON; no pickle)."""
         em, ea = self._dump_level(self.events)
         sm, sa = self._dump_level(self.stories)
         meta = {
-            "version": 1, "dim": self.dim, "params": asdict(self.params), "events": em, "stories": sm,
+            "version": 1, "dim": self.dim, "t_latest": self.t_latest, "params": asdict(self.params), "events": em, "stories": sm,
             "assign": self.assign, "idf": [self.idf.n, dict(self.idf.df)],
             "kidf": [self.kidf.n, dict(self.kidf.df)],
         }
@@ -473,6 +503,7 @@ class OnlineClusterer:
         cl._load_level(cl.events, meta["events"], z["ev_vsum"], z["ev_ex"])
         cl._load_level(cl.stories, meta["stories"], z["st_vsum"], z["st_ex"])
         cl.assign = dict(meta["assign"])
+        cl.t_latest = meta.get("t_latest")
         cl.idf.n, cl.idf.df = int(meta["idf"][0]), Counter(meta["idf"][1])
         cl.kidf.n, cl.kidf.df = int(meta["kidf"][0]), Counter(meta["kidf"][1])
         return cl
