@@ -11,9 +11,7 @@ tagged with another language, so they share no words with the rest) to show cros
 
 from __future__ import annotations
 
-import random
 import time
-from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
@@ -21,28 +19,9 @@ import numpy as np
 from _stories_common import embed_cached, write_result  # noqa: I001
 from stories_ecbplus import load_ecbplus
 
-from storyline.stories.calibrate import Item, run_stream
+from storyline.stories.calibrate import make_items, run_stream
 from storyline.stories.clusterer import PARAMS_FILE, Params
-from storyline.stories.lexical import name_keys, terms
 from storyline.stories.metrics import scores
-from storyline.stories.neardup import NearDuplicates
-
-
-def items_for(docs: list[dict[str, Any]], vecs: np.ndarray, seed: int, bilingual: bool) -> list[Item]:
-    order = list(range(len(docs)))
-    random.Random(seed).shuffle(order)
-    lang_rng = random.Random(1000 + seed)
-    nd = NearDuplicates()
-    out = []
-    for i in order:
-        d = docs[i]
-        rep = nd.add(d["id"], d["title"] + "\n" + d["text"])
-        tr = terms(d["title"], d["text"])
-        if bilingual and lang_rng.random() < 0.5:
-            tr = Counter({f"xx:{t}": c for t, c in tr.items()})
-        out.append(Item(d["id"], vecs[i], tr, name_keys(d["title"], d["text"]), None, d["event"], d["topic"],
-                        rep))
-    return out
 
 
 def main() -> None:
@@ -60,7 +39,8 @@ def main() -> None:
         for cond in ("english", "pseudo-bilingual"):
             acc: dict[str, list[float]] = {}
             for seed in (0, 1):
-                items = items_for(test, vecs[test_idx], seed, cond != "english")
+                items = make_items([{**d, "story": d["topic"]} for d in test], vecs[test_idx], seed,
+                                   cond != "english", by_time=False)
                 ev, st = run_stream(items, params, dim)
                 for lvl, gold, pred in (("event", [it.event for it in items], ev),
                                         ("story", [it.story for it in items], st)):

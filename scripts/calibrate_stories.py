@@ -31,7 +31,7 @@ import json
 import random
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,40 +48,13 @@ from stories_ecbplus import load_ecbplus  # noqa: E402
 from tls_data import read_tar_docs  # noqa: E402
 
 from storyline.config import shared_dir  # noqa: E402
-from storyline.stories.calibrate import Item, collect_pairs, run_stream  # noqa: E402
+from storyline.stories.calibrate import Item, collect_pairs, make_items, run_stream  # noqa: E402
 from storyline.stories.clusterer import PARAMS_FILE, Params  # noqa: E402
-from storyline.stories.lexical import name_keys, terms  # noqa: E402
 from storyline.stories.metrics import bcubed  # noqa: E402
-from storyline.stories.neardup import NearDuplicates  # noqa: E402
 
 SEEDS = (0, 1)
 MAX_CHARS = 2000  # each T17 text is embedded from its lead (bounds encoding time on a shared machine)
 GRID = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
-
-
-def pseudo_lang(terms_: Counter[str], lang: str) -> Counter[str]:
-    """Terms tagged with a pseudo-language: they only overlap with articles of the same tag."""
-    return Counter({f"{lang}:{t}": c for t, c in terms_.items()}) if lang != "en" else terms_
-
-
-def make_items(docs: list[dict[str, Any]], vecs: np.ndarray, seed: int, bilingual: bool,
-               by_time: bool) -> list[Item]:
-    """A stream of dev items: seeded shuffle (or publication order), near-dups, pseudo-languages."""
-    rng = random.Random(seed)
-    order = list(range(len(docs)))
-    rng.shuffle(order)
-    if by_time:
-        order.sort(key=lambda i: docs[i]["t"])
-    lang_rng = random.Random(1000 + seed)
-    nd = NearDuplicates()
-    out = []
-    for i in order:
-        d = docs[i]
-        rep = nd.add(d["id"], d["title"] + "\n" + d["text"])
-        lang = "xx" if bilingual and lang_rng.random() < 0.5 else "en"
-        out.append(Item(d["id"], vecs[i], pseudo_lang(terms(d["title"], d["text"]), lang),
-                        name_keys(d["title"], d["text"]), d.get("t"), d["event"], d["story"], rep))
-    return out
 
 
 def load_ecb_dev() -> tuple[list[dict[str, Any]], np.ndarray]:

@@ -30,25 +30,32 @@ def _key(encoder_name: str, title: str, text: str) -> str:
     return h.hexdigest()
 
 
+def _load_cached(cache_dir: Path | None, model: str, suffix: str, keys: Sequence[str]
+                 ) -> tuple[Path | None, list[np.ndarray | None]]:
+    """(cache folder or None, the cached array per key: None where absent or unreadable)."""
+    out: list[np.ndarray | None] = [None] * len(keys)
+    if cache_dir is None:
+        return None, out
+    folder = Path(cache_dir) / (model.replace("/", "_").replace(":", "_") + suffix)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, k in enumerate(keys):
+        f = folder / f"{k}.npy"
+        if f.exists():
+            try:
+                out[i] = np.load(f)
+            except (OSError, ValueError):
+                out[i] = None
+    return folder, out
+
+
 def chunk_embeddings(encoder: Any, items: Sequence[tuple[str, str]], cache_dir: Path | None = None,
                      batch: int = 32, progress: Callable[[int], None] | None = None) -> list[np.ndarray]:
     """Chunk matrices (n_chunks, dim) for (title, text) items, from cache when present.
 
     `cache_dir=None` disables caching. `progress(n)` is called with the number of items just done.
     """
-    out: list[np.ndarray | None] = [None] * len(items)
-    folder = None
     keys = [_key(encoder.name, t, x) for t, x in items]
-    if cache_dir is not None:
-        folder = Path(cache_dir) / encoder.name.replace("/", "_").replace(":", "_")
-        folder.mkdir(parents=True, exist_ok=True)
-        for i, k in enumerate(keys):
-            f = folder / f"{k}.npy"
-            if f.exists():
-                try:
-                    out[i] = np.load(f)
-                except (OSError, ValueError):
-                    out[i] = None
+    folder, out = _load_cached(cache_dir, encoder.name, "", keys)
     todo = [i for i, v in enumerate(out) if v is None]
     if progress and len(todo) < len(items):
         progress(len(items) - len(todo))
@@ -67,19 +74,8 @@ def chunk_embeddings(encoder: Any, items: Sequence[tuple[str, str]], cache_dir: 
 def text_embeddings(encoder: Any, texts: Sequence[str], cache_dir: Path | None = None,
                     batch: int = 32) -> np.ndarray:
     """One vector per text (no chunking), from cache when present: (n, dim)."""
-    out: list[np.ndarray | None] = [None] * len(texts)
     keys = [_key(encoder.name, "\x01single", t) for t in texts]
-    folder = None
-    if cache_dir is not None:
-        folder = Path(cache_dir) / (encoder.name.replace("/", "_").replace(":", "_") + "-single")
-        folder.mkdir(parents=True, exist_ok=True)
-        for i, k in enumerate(keys):
-            f = folder / f"{k}.npy"
-            if f.exists():
-                try:
-                    out[i] = np.load(f)
-                except (OSError, ValueError):
-                    out[i] = None
+    folder, out = _load_cached(cache_dir, encoder.name, "-single", keys)
     todo = [i for i, v in enumerate(out) if v is None]
     for s in range(0, len(todo), batch):
         part = todo[s : s + batch]

@@ -10,15 +10,19 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from storyline.stories.clusterer import OnlineClusterer, Params
+from storyline.stories.lexical import name_keys, terms
 from storyline.stories.metrics import bcubed
+from storyline.stories.neardup import NearDuplicates
 
 
 @dataclass
@@ -115,3 +119,28 @@ def tune_thresholds(items: Sequence[Item], params: Params, dim: int,
     p = replace(params, event_tau=float(best_e))
     best_s = max(grid, key=lambda tau: score(gold_s, run_stream(items, replace(p, story_tau=tau), dim)[1]))
     return replace(p, story_tau=float(best_s))
+
+
+def pseudo_lang(terms_: Counter[str], lang: str) -> Counter[str]:
+    """Terms tagged with a pseudo-language: they only overlap with articles of the same tag."""
+    return Counter({f"{lang}:{t}": c for t, c in terms_.items()}) if lang != "en" else terms_
+
+
+def make_items(docs: list[dict[str, Any]], vecs: np.ndarray, seed: int, bilingual: bool,
+               by_time: bool) -> list[Item]:
+    """A stream of dev items: seeded shuffle (or publication order), near-dups, pseudo-languages."""
+    rng = random.Random(seed)
+    order = list(range(len(docs)))
+    rng.shuffle(order)
+    if by_time:
+        order.sort(key=lambda i: docs[i]["t"])
+    lang_rng = random.Random(1000 + seed)
+    nd = NearDuplicates()
+    out = []
+    for i in order:
+        d = docs[i]
+        rep = nd.add(d["id"], d["title"] + "\n" + d["text"])
+        lang = "xx" if bilingual and lang_rng.random() < 0.5 else "en"
+        out.append(Item(d["id"], vecs[i], pseudo_lang(terms(d["title"], d["text"]), lang),
+                        name_keys(d["title"], d["text"]), d.get("t"), d["event"], d["story"], rep))
+    return out
