@@ -56,7 +56,7 @@ def pct(xs: list[float], p: float) -> float:
     return float(np.percentile(np.asarray(xs) * 1000.0, p))
 
 
-def bench_usearch(data: np.ndarray, queries: np.ndarray, truth: np.ndarray) -> dict:
+def bench_usearch(data: np.ndarray, queries: np.ndarray, truth: np.ndarray, dtype: str = "f32") -> dict:
     from storyline.store.sqlite import UsearchIndex
 
     class _NoStored:  # the index's store reference: nothing stored yet, we add directly
@@ -65,7 +65,7 @@ def bench_usearch(data: np.ndarray, queries: np.ndarray, truth: np.ndarray) -> d
             def all_doc_vectors(model: str) -> tuple[np.ndarray, np.ndarray]:
                 return np.zeros(0, dtype=np.int64), np.zeros((0, DIM), dtype=np.float32)
 
-    index = UsearchIndex(None, lambda: _NoStored)
+    index = UsearchIndex(None, lambda: _NoStored, dtype=dtype)
     t0 = time.perf_counter()
     index.add("bench", np.arange(len(data), dtype=np.int64), data)
     build = time.perf_counter() - t0
@@ -123,6 +123,8 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--pg-sizes", type=int, nargs="*", default=[100_000])
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--usearch-dtypes", nargs="+", default=["f32", "i8"],
+                    help="scalar kinds of the usearch index to measure (f32 is the default store's)")
     ap.add_argument("--out", default="bench/results/vector_search.json")
     args = ap.parse_args()
     results = []
@@ -134,13 +136,23 @@ def main() -> None:
         exact_top(data, queries[:20])
         row["exact_numpy_p50_ms"] = round((time.perf_counter() - t) / 20 * 1000, 2)
         if n in args.sizes:
-            row["usearch"] = bench_usearch(data, queries, truth)
+            for dtype in args.usearch_dtypes:
+                key = "usearch" if dtype == "f32" else f"usearch_{dtype}"
+                row[key] = bench_usearch(data, queries, truth, dtype)
+                print(json.dumps({"n": n, key: row[key]}), flush=True)
         if n in args.pg_sizes:
             row["pgvector"] = bench_pgvector(data, queries, truth)
         print(json.dumps(row), flush=True)
         results.append(row)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps({"dim": DIM, "queries": args.queries, "results": results}, indent=2))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    merged: dict[int, dict] = {}
+    if out.exists():  # keep rows of other sizes/engines from earlier runs; this run's measurements win
+        merged = {r["n"]: r for r in json.loads(out.read_text()).get("results", [])}
+    for row in results:
+        merged[row["n"]] = {**merged.get(row["n"], {}), **row}
+    out.write_text(json.dumps({"dim": DIM, "queries": args.queries,
+                               "results": [merged[n] for n in sorted(merged)]}, indent=2))
 
 
 if __name__ == "__main__":

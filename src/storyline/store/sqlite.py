@@ -74,9 +74,10 @@ class UsearchIndex(VectorIndex):
     `embeddings` table is rebuilt from it on first use.
     """
 
-    def __init__(self, directory: Path | None, store_ref: Any) -> None:
+    def __init__(self, directory: Path | None, store_ref: Any, dtype: str = "f32") -> None:
         self.directory = directory
         self._store_ref = store_ref
+        self.dtype = dtype  # scalar kind of the stored index: f32 (exact), f16 or i8 (smaller, faster builds)
         self._indexes: dict[str, Any] = {}
         self._dirty: set[str] = set()
         self._lock = threading.RLock()
@@ -97,7 +98,7 @@ class UsearchIndex(VectorIndex):
         if dim is None and not len(keys):
             return None
         dim = dim or mat.shape[1]
-        index = Index(ndim=dim, metric="cos", dtype="f32")
+        index = Index(ndim=dim, metric="cos", dtype=self.dtype)
         path = self._path(model)
         if path is not None and path.exists():
             index.load(str(path))
