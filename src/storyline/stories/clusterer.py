@@ -183,7 +183,7 @@ class _Level:
             return
         if c.indexed is not None and c.key in self.index:
             self.index.remove(c.key)
-        self.index.add(c.key, cen.astype(np.float32))
+        self.index.add(c.key, cen.astype(np.float32), threads=1)  # one vector: no thread pool
         c.indexed = cen.copy()
 
     def drop(self, c: Cluster) -> None:
@@ -195,7 +195,7 @@ class _Level:
     def nearest(self, vec: np.ndarray, k: int) -> list[Cluster]:
         if len(self.index) == 0:
             return []
-        m = self.index.search(vec.astype(np.float32), min(k, len(self.index)))
+        m = self.index.search(vec.astype(np.float32), min(k, len(self.index)), threads=1)
         return [self.clusters[self.by_key[int(key)]] for key in m.keys if int(key) in self.by_key]
 
 
