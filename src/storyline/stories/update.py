@@ -21,7 +21,7 @@ from storyline.embed import ensure_embeddings, get_encoder
 from storyline.models import Article, Event
 from storyline.stories.assemble import build_event, build_story
 from storyline.stories.clusterer import OnlineClusterer, Params
-from storyline.stories.lexical import name_keys, terms
+from storyline.stories.lexical import terms, text_keys
 from storyline.stories.neardup import NearDuplicates
 
 log = logging.getLogger(__name__)
@@ -39,8 +39,8 @@ def day_number(when: datetime | None) -> float | None:
 
 
 def article_keys(a: Article, entity_keys: Sequence[str] = ()) -> set[str]:
-    """Entity/place keys from enrichment (when present) plus name keys read off the text."""
-    return set(entity_keys) | name_keys(a.title, a.text)
+    """Entity/place keys from enrichment (when present) plus name and place keys read off the text."""
+    return set(entity_keys) | text_keys(a.title, a.text, a.lang)
 
 
 def publication_order(articles: Sequence[Article]) -> list[Article]:
@@ -81,7 +81,7 @@ def update_stories(store: Any, articles: Sequence[Article], encoder: Any | None 
             continue
         rep = nd.add(a.id, a.text)
         clusterer.add(a.id, vec, terms(a.title, a.text), article_keys(a, ekeys.get(a.id, ())),
-                      day_number(a.published), dup_of=rep)
+                      day_number(a.published), dup_of=rep, lang=a.lang)
     touched, removed, lineage = clusterer.drain_changes()
     _save_stories(store, clusterer, nd, touched, removed)
     for rec in lineage:
