@@ -86,7 +86,7 @@ def bench_pgvector(data: np.ndarray, queries: np.ndarray, truth: np.ndarray) -> 
     store = fresh_test_store()
     vindex = PgVectorIndex(store.engine)
     t0 = time.perf_counter()
-    vindex.bulk_load("bench", np.arange(len(data), dtype=np.int64), data)  # binary COPY, then parallel HNSW build
+    vindex.bulk_load("bench", np.arange(len(data), dtype=np.int64), data, build_memory="6GB")  # binary COPY, then parallel HNSW build
     build = time.perf_counter() - t0
     lat, found = [], []
     for q in queries:
@@ -103,7 +103,7 @@ def bench_pgvector(data: np.ndarray, queries: np.ndarray, truth: np.ndarray) -> 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     ap.add_argument("--pg-sizes", type=int, nargs="*", default=[100_000])
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--usearch-dtypes", nargs="+", default=["f32", "f16"],
