@@ -101,14 +101,24 @@ def pair_feature_rows(pairs: list[dict[str, Any]], dim: int, encoder: str = "use
     return np.asarray(x), np.asarray(y), np.asarray(xl)
 
 
-def summarise(x: np.ndarray, y: np.ndarray, cross: np.ndarray, names: list[str]) -> dict[str, Any]:
+def join_rate(x: np.ndarray, params: Params) -> np.ndarray:
+    """Whether the event model of `params` would join each pair (probability >= event_tau)."""
+    z = params.event_b + x @ np.asarray(params.event_w)
+    return (1.0 / (1.0 + np.exp(-z)) >= params.event_tau).astype(float)
+
+
+def summarise(x: np.ndarray, y: np.ndarray, cross: np.ndarray, names: list[str],
+              models: dict[str, Params] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    joins = {n: join_rate(x, p) for n, p in (models or {}).items()}
     for c_name, c_val in (("same-language", 0), ("cross-language", 1)):
         for l_name, l_val in (("same event", 1), ("different", 0)):
             m = (cross == c_val) & (y == l_val)
             if m.any():
                 out[f"{c_name} / {l_name}"] = {"n": int(m.sum()),
-                                               **{n: round(float(x[m, i].mean()), 3) for i, n in enumerate(names)}}
+                                               **{n: round(float(x[m, i].mean()), 3) for i, n in enumerate(names)},
+                                               **{f"joined ({n})": round(float(j[m].mean()), 3)
+                                                  for n, j in joins.items()}}
     return out
 
 
@@ -118,7 +128,10 @@ def main() -> None:
     langs = Counter(f"{p['a']['lang']}-{p['b']['lang']}" for p in pairs)
     print(f"SemEval-2022 train pairs (hfl sample, test split excluded): {len(pairs)}; {dict(langs)}")
     x, y, cross = pair_feature_rows(pairs, 512)
-    sem = summarise(x, y, cross, EVENT_FEATURES)
+    models = {"shipped params.json": Params.load()}
+    if len(sys.argv) > 1:  # e.g. an earlier params.json, to compare
+        models[Path(sys.argv[1]).name] = Params.load(sys.argv[1])
+    sem = summarise(x, y, cross, EVENT_FEATURES, models)
     by_pair: dict[str, dict[str, float]] = defaultdict(dict)
     for lp in sorted(langs):
         for lab in (1, 0):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -137,3 +138,13 @@ def test_rerunning_a_batch_changes_nothing(built: dict[str, Any]) -> None:
     update_stories(store, again)
     assert dict(store.stories.assignments()) == built["after"]
     assert store.state.get("stories", "neardup") is not None
+
+
+def test_clusterer_state_records_article_languages(built: dict[str, Any]) -> None:
+    from storyline.stories.update import load_state
+
+    clusterer, _ = load_state(built["store"], 512, "use-m3")
+    ev = clusterer.events.clusters[clusterer.assign["sg-fr-1"]]
+    lang_of = {r["id"]: r["lang"] for r in ROWS} | {"sg-copy": "en"}
+    assert ev.langs == Counter(lang_of[a] for a in ev.members)
+    assert {"en", "fr", "es"} <= set(ev.langs)

@@ -3,7 +3,8 @@
 Each new article is matched against candidate events retrieved from a usearch index of event
 centroids (top-k, so the cost per article grows with log(corpus), not with the corpus); each
 candidate is scored on meaning (cosine to the centroid and to the nearest exemplar), terms, entity
-keys and size by a logistic model (`Params`, calibrated on dev data by `storyline.stories.calibrate`),
+keys, size and language mix (share of the cluster in another language than the article, alone and times
+the cosine: cross-language candidates share few terms, so they get their own offset) by a logistic model (`Params`, calibrated on dev data by `storyline.stories.calibrate`),
 damped by a soft time penalty on the logit (events: days; stories: months). The article joins the best event when the
 probability clears the event threshold, otherwise it founds a new event, which is then matched the
 same way against story centroids (second usearch index). When a new article clears a stricter merge

@@ -78,9 +78,26 @@ def place_keys(title: str, text: str, lang: str | None = None, lead_chars: int =
     return out
 
 
-def text_keys(title: str, text: str, lang: str | None = None) -> set[str]:
-    """Keys read off the text without the understanding stage: name keys plus gazetteer place keys."""
-    return name_keys(title, text) | place_keys(title, text, lang)
+_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d{2,})(?![.,]?\d)")
+
+
+def number_keys(title: str, text: str, lead_chars: int = 1500) -> set[str]:
+    """Numbers of two or more digits in the title and lead, thousands separators removed ('1,200',
+    '1.200' and '1 200' meet): counts, sums and years are written alike in every language."""
+    out: set[str] = set()
+    for part in (title or "", (text or "")[:lead_chars]):
+        for m in _NUMBER.finditer(part):
+            digits = re.sub(r"\D", "", m.group(1))
+            if digits.strip("0"):
+                out.add("num:" + digits.lstrip("0"))
+    return out
+
+
+def text_keys(title: str, text: str, lang: str | None = None, numbers: bool = False) -> set[str]:
+    """Keys read off the text without the understanding stage: name keys plus gazetteer place keys
+    (plus number keys when `numbers`)."""
+    keys = name_keys(title, text) | place_keys(title, text, lang)
+    return keys | number_keys(title, text) if numbers else keys
 
 
 class OnlineIdf:
