@@ -8,13 +8,13 @@ directly (Hangul -> ko, kana -> ja, Greek -> el, ...), other runs go to py3langi
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
 
 import numpy as np
+from scipy import sparse
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # scripts that identify one language on their own
@@ -144,22 +144,26 @@ def classify_many(texts: list[str]) -> list[tuple[str, float]]:
     if len(texts) < 8 or not _batch_ok():
         return [tuple(ident.classify(t)) for t in texts]  # type: ignore[misc]
     enc = [ident._encode(t) for t in texts]
-    out: list[tuple[str, float]] = []
-    for b, fs in zip(enc, _dfa_features(ident, enc), strict=True):
-        if len(fs):
-            idx, counts = np.unique(fs, return_counts=True)
-            scores = np.log1p(counts.astype(np.float32)) @ ident.nb_ptc[idx] + ident.nb_pc
-        else:
-            scores = np.zeros(len(ident.nb_classes), dtype=np.float32)
-        scores = scores * (1.0 / math.sqrt(len(b) or 1))
-        scores = np.exp(scores - scores.max())
-        scores /= scores.sum()
-        for i, j in ident._alias_pairs:
-            scores[i] += scores[j]
-            scores[j] = 0.0
-        k = int(scores.argmax())
-        out.append((ident.nb_classes[k], float(scores[k])))
-    return out
+    feats = _dfa_features(ident, enc)
+    # one sparse product over the features the batch uses: log1p(counts) @ per-class weights
+    rows = np.concatenate([np.full(len(f), i, dtype=np.int64) for i, f in enumerate(feats)])
+    cols = np.concatenate(feats) if feats else np.zeros(0, dtype=np.int64)
+    used, local = np.unique(cols, return_inverse=True)
+    counts = sparse.coo_matrix((np.ones(len(cols), dtype=np.float32), (rows, local)),
+                               shape=(len(texts), len(used))).tocsr()
+    counts.sum_duplicates()
+    counts.data = np.log1p(counts.data)
+    scores = np.asarray(counts @ ident.nb_ptc[used].astype(np.float32), dtype=np.float32) + ident.nb_pc
+    has = np.array([len(f) > 0 for f in feats])
+    scores[~has] = 0.0  # no feature: uniform
+    scores *= (1.0 / np.sqrt(np.maximum([len(b) for b in enc], 1)))[:, None].astype(np.float32)
+    scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+    scores /= scores.sum(axis=1, keepdims=True)
+    for i, j in ident._alias_pairs:
+        scores[:, i] += scores[:, j]
+        scores[:, j] = 0.0
+    best = scores.argmax(axis=1)
+    return [(ident.nb_classes[k], float(scores[r, k])) for r, k in enumerate(best)]
 
 
 @lru_cache(maxsize=1)
