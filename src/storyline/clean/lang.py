@@ -101,40 +101,54 @@ def script_runs(text: str) -> list[tuple[str, str]]:
     return [(sc, "".join(chars)) for sc, chars in runs if sc]
 
 
-def _dfa_features(ident, texts: list[bytes]) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
+MAX_GRID_CELLS = 4_000_000  # bytes held at once by the batched walk (texts are cut into such chunks)
+
+
+@lru_cache(maxsize=1)
+def _dfa_tables():  # type: ignore[no-untyped-def]
+    """py3langid's DFA as numpy arrays: next-state table, row offsets, output feature per state."""
+    ident = _identifier()
+    nm = ident.tk_nextmove
+    nm = nm if isinstance(nm, np.ndarray) else np.frombuffer(nm, dtype=np.dtype(f"u{nm.itemsize}"))
+    return nm, np.asarray(ident._rowbase, dtype=np.int64), np.asarray(ident.tk_output, dtype=np.int64)
+
+
+def _dfa_features(texts: list[bytes]) -> list[np.ndarray]:
     """py3langid's byte-level DFA walk over many texts at once (numpy steps over byte positions instead of a
     Python loop per byte): the feature index hit at every position of every text."""
-    nm = np.frombuffer(ident.tk_nextmove, dtype=np.uint32) if not isinstance(ident.tk_nextmove, np.ndarray) \
-        else ident.tk_nextmove
-    rowbase, out = np.asarray(ident._rowbase, dtype=np.int64), np.asarray(ident.tk_output, dtype=np.int64)
-    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-    lens = np.array([len(texts[i]) for i in order])
-    width = int(lens[0]) if len(lens) else 0
-    grid = np.zeros((len(order), width), dtype=np.int64)
-    for r, i in enumerate(order):
-        grid[r, : lens[r]] = np.frombuffer(texts[i], dtype=np.uint8)
-    state = np.zeros(len(order), dtype=np.int64)
-    hits_row: list[np.ndarray] = []
-    hits_feat: list[np.ndarray] = []
-    active = len(order)
-    for pos in range(width):
-        while active and lens[active - 1] <= pos:
-            active -= 1
-        st = nm[rowbase[state[:active]] + grid[:active, pos]].astype(np.int64)
-        state[:active] = st
-        f = out[st]
-        m = f >= 0
-        if m.any():
-            hits_row.append(np.flatnonzero(m))
-            hits_feat.append(f[m])
+    nm, rowbase, out = _dfa_tables()
     feats: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(texts)
-    if hits_row:
-        rows, fs = np.concatenate(hits_row), np.concatenate(hits_feat)
-        srt = np.argsort(rows, kind="stable")
-        rows, fs = rows[srt], fs[srt]
-        bounds = np.searchsorted(rows, np.arange(len(order) + 1))
-        for r, i in enumerate(order):
-            feats[i] = fs[bounds[r] : bounds[r + 1]]
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    start = 0
+    while start < len(order):  # longest first; each chunk at most MAX_GRID_CELLS bytes wide x tall
+        width = max(1, len(texts[order[start]]))
+        chunk = order[start : start + max(1, MAX_GRID_CELLS // width)]
+        start += len(chunk)
+        lens = np.array([len(texts[i]) for i in chunk])
+        grid = np.zeros((len(chunk), width), dtype=np.uint8)
+        for r, i in enumerate(chunk):
+            grid[r, : lens[r]] = np.frombuffer(texts[i], dtype=np.uint8)
+        state = np.zeros(len(chunk), dtype=np.int64)
+        hits_row: list[np.ndarray] = []
+        hits_feat: list[np.ndarray] = []
+        active = len(chunk)
+        for pos in range(int(lens[0]) if len(lens) else 0):
+            while active and lens[active - 1] <= pos:
+                active -= 1
+            st = nm[rowbase[state[:active]] + grid[:active, pos]].astype(np.int64)
+            state[:active] = st
+            f = out[st]
+            m = f >= 0
+            if m.any():
+                hits_row.append(np.flatnonzero(m))
+                hits_feat.append(f[m])
+        if hits_row:
+            rows, fs = np.concatenate(hits_row), np.concatenate(hits_feat)
+            srt = np.argsort(rows, kind="stable")
+            rows, fs = rows[srt], fs[srt]
+            bounds = np.searchsorted(rows, np.arange(len(chunk) + 1))
+            for r, i in enumerate(chunk):
+                feats[i] = fs[bounds[r] : bounds[r + 1]]
     return feats
 
 
@@ -144,7 +158,7 @@ def classify_many(texts: list[str]) -> list[tuple[str, float]]:
     if len(texts) < 8 or not _batch_ok():
         return [tuple(ident.classify(t)) for t in texts]  # type: ignore[misc]
     enc = [ident._encode(t) for t in texts]
-    feats = _dfa_features(ident, enc)
+    feats = _dfa_features(enc)
     # one sparse product over the features the batch uses: log1p(counts) @ per-class weights
     rows = np.concatenate([np.full(len(f), i, dtype=np.int64) for i, f in enumerate(feats)])
     cols = np.concatenate(feats) if feats else np.zeros(0, dtype=np.int64)
@@ -177,7 +191,7 @@ def _batch_ok() -> bool:
         if not ident._norm_probs or ident.min_confidence is not None:
             return False
         enc = [ident._encode(t) for t in probe]
-        feats = _dfa_features(ident, enc)
+        feats = _dfa_features(enc)
         return all(sorted(visit_counts_ref(ident, b)) == sorted(fs.tolist()) for b, fs in zip(enc, feats, strict=True))
     except (AttributeError, TypeError, ValueError, IndexError):
         return False
