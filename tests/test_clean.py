@@ -252,3 +252,12 @@ def test_foreign_fragment_dropped_in_long_dump() -> None:
     assert len(c.paragraphs) > 1000
     assert fr not in c.text
     assert (fr, "other-language") in c.removed
+
+
+def test_related_list_and_hashtags_dropped_in_caseless_script() -> None:
+    raw = KOREAN.replace("Share on Facebook", "관련 기사: 시립 미술관, 어린이 전시실 새 단장\n#도서관 #야간개관\n함께 보면 좋은 기사:\n"
+                         "· 구립 체육관 수영장 보수 공사 마쳐\nShare on Facebook")
+    c = clean_text(raw)
+    assert "밤 열 시까지" in c.text and "평일 야간 개관도" in c.text
+    for furniture in ("관련 기사", "#도서관", "함께 보면", "구립 체육관"):
+        assert furniture not in c.text, furniture

@@ -31,7 +31,7 @@ TEASER_WORDS = (
     r"read (more|also|next)|see also|related( (stories|articles|posts|content|news))?|more (from|on|about|"
     r"stories|news)|recommended|most (read|popular|viewed|shared)|trending|top stories|you may (also )?like|"
     r"don't miss|watch( now)?|lire aussi|à lire|voir aussi|mehr zum thema|lesen sie auch|auch interessant|"
-    r"leer más|lee también|читайте также|смотрите также|по теме|관련기사|더보기"
+    r"leer más|lee también|читайте также|смотрите также|по теме|관련 ?기사|함께 (보면 좋은|볼만한) 기사|많이 본 기사|더보기"
 )
 _TEASER = re.compile(rf"\b({TEASER_WORDS})\b", re.I)
 TEASER_PREFIX = re.compile(rf"^\W{{0,3}}({TEASER_WORDS})\s*[:：»>|-]", re.I)
@@ -45,7 +45,7 @@ _WIDGET = re.compile(
     re.I,
 )
 _CREDIT = re.compile(
-    r"©|\b(photo|image|picture|video|file|credit|getty images|ap photo|afp|reuters|pool|illustration|"
+    r"[©ⓒ]|\b(photo|image|picture|video|file|credit|getty images|ap photo|afp|reuters|pool|illustration|"
     r"caption|foto|bild|фото)\b\s*[:/|)]?",
     re.I,
 )
@@ -138,6 +138,12 @@ def doc_language(lines: list[Line]) -> tuple[str | None, str | None, list[tuple[
     return main, script, per
 
 
+def _lower_like(word: str) -> bool:
+    """A lower-case word, or a word of a script without case (Hangul, CJK, Arabic...), which reads like
+    running text rather than a capitalised name or heading."""
+    return word.islower() or (word.isalpha() and word.lower() == word.upper())
+
+
 def _ratio(n: int, d: int) -> float:
     return n / d if d else 0.0
 
@@ -191,7 +197,7 @@ def line_features(lines: list[Line]) -> tuple[np.ndarray, dict[str, object]]:
             1.0 if t.endswith(":") else 0.0,
             math.log1p(len(re.findall(r"[.!?。](\s|$)", t))),
             _ratio(sum(1 for x in w if x[:1].isupper()), nw),
-            _ratio(sum(1 for x in w if x.islower()), nw),
+            _ratio(sum(1 for x in w if _lower_like(x)), nw),
             _ratio(sum(1 for c in letters if c.isupper()), len(letters)),
             _ratio(sum(1 for c in t if c.isdigit()), len(t)),
             _ratio(sum(1 for c in t if not c.isalnum() and not c.isspace()), len(t)),
@@ -310,6 +316,9 @@ def block_features(lines: list[Line], base: np.ndarray) -> np.ndarray:
         cs[idx] / total,
         p_se, p_lines, p_words,
     ], 1)
+
+
+HASHTAGS_ONLY = re.compile(r"^(#\w+[\s,;·|]*)+$")
 
 
 def find_date_phrase(text: str) -> str | None:

@@ -21,6 +21,7 @@ from storyline.clean.lines import (
     _TEASER,
     _WIDGET,
     FEATURES,
+    HASHTAGS_ONLY,
     TEASER_PREFIX,
     Line,
     find_date_phrase,
@@ -183,6 +184,8 @@ def select_body(lines: list[Line], feats: np.ndarray, facts: dict, p: np.ndarray
             keep[i], reasons[i] = False, "duplicate"
         elif TEASER_PREFIX.match(ln.text):
             keep[i], reasons[i] = False, "teaser"
+        elif HASHTAGS_ONLY.match(ln.text):  # a tag list is never body text
+            keep[i], reasons[i] = False, "hashtags"
         elif suffixes and ln.text.endswith(suffixes):
             keep[i], reasons[i] = False, "credit"
         elif sc and script and sc != script or per[i] and lang and per[i][0] != lang and per[i][1] > 0.98 and len(key.split()) >= 4 \
