@@ -158,7 +158,7 @@ def find_outlet(lines: list[Line], url: str | None = None) -> str | None:
     label = domain_label(url)
     scores: dict[str, float] = {}
     for name, kinds in found.items():
-        # a repeated kind counts once more at half weight: agreement between kinds counts most
+        # evidence of different kinds adds up (agreement); repeats of one kind add their weights too
         score = sum(max(w, 0.0) for w in kinds.values())
         if label and matches_domain(name, label):
             score += 2.0
