@@ -11,6 +11,7 @@ Data (read from ../shared at run time):
 
     nice -n 10 env PYTHONPATH=src python bench/extraction.py            # full run, writes JSON
     nice -n 10 env PYTHONPATH=src python bench/extraction.py --tune     # settings sweep, TRAIN half only
+    nice -n 10 env PYTHONPATH=src python bench/extraction.py --speed    # clean_text on a 2,000-line dump
 """
 
 from __future__ import annotations
@@ -74,6 +75,50 @@ def snippet_eval(extract, limit: int | None) -> dict[str, float]:
             "accuracy": round((tp + tn) / total, 4) if total else 0.0, "tp": tp, "fn": fn, "fp": fp, "tn": tn}
 
 
+EN = ["the", "council", "said", "on", "monday", "that", "a", "new", "bridge", "across", "the", "river", "would", "open", "next", "spring", "after", "years", "of", "delay", "and", "rising", "costs", "while", "residents", "asked", "whether", "the", "old", "ferry", "service", "could", "continue"]
+FR = ["le", "conseil", "a", "annoncé", "lundi", "que", "le", "nouveau", "pont", "sur", "la", "rivière", "ouvrira", "au", "printemps", "prochain", "après", "des", "années", "de", "retard", "et", "de", "hausse", "des", "coûts"]
+RU = ["совет", "сообщил", "в", "понедельник", "что", "новый", "мост", "через", "реку", "откроется", "весной", "после", "долгих", "задержек"]
+
+
+def synthetic_dump(n_lines: int = 2000, seed: int = 7) -> str:
+    """A long page dump of our own making: English body paragraphs, menus, teasers, and a few French and
+    Russian lines (for the per-line language pass)."""
+    import random
+
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(n_lines):
+        r = rnd.random()
+        if r < 0.2:
+            out.append(" ".join(rnd.choice(EN).title() for _ in range(rnd.randint(1, 4))))
+        elif r < 0.3:
+            out.append("Read more: " + " ".join(rnd.choice(EN) for _ in range(8)))
+        elif r < 0.33:
+            out.append(" ".join(rnd.choice(FR) for _ in range(rnd.randint(8, 30))).capitalize() + ".")
+        elif r < 0.35:
+            out.append(" ".join(rnd.choice(RU) for _ in range(rnd.randint(6, 20))).capitalize() + ".")
+        else:
+            out.append(" ".join(rnd.choice(EN) for _ in range(rnd.randint(12, 70))).capitalize() + ".")
+        if rnd.random() < 0.3:
+            out.append("")
+    return "\n".join(out)
+
+
+def speed(n_lines: int = 2000, repeat: int = 3) -> dict[str, float]:
+    """Seconds per `clean_text` call on a synthetic dump (best of `repeat`, model already loaded)."""
+    raw = synthetic_dump(n_lines)
+    clean_text("Warm-up line for the model.\nAnother line.")
+    best = float("inf")
+    for _ in range(repeat):
+        from storyline.clean.lang import line_language, script_of
+
+        line_language.cache_clear(), script_of.cache_clear()  # no help from the previous round
+        t = time.perf_counter()
+        clean_text(raw)
+        best = min(best, time.perf_counter() - t)
+    return {"lines": n_lines, "chars": len(raw), "seconds": round(best, 3)}
+
+
 def tune(items: list[ZyteItem]) -> None:
     """Sweep trafilatura settings on the TRAIN half only."""
     train = [i for i in items if i.split == "train"]
@@ -100,7 +145,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-traf", action="store_true", help="skip the trafilatura-eval part")
     ap.add_argument("--only-plain", action="store_true",
                     help="re-run only (b) clean_text; keep the other figures of the last run (with their date)")
+    ap.add_argument("--speed", action="store_true", help="only time clean_text on a 2,000-line synthetic dump")
     args = ap.parse_args(argv)
+    if args.speed:
+        r = speed()
+        print(f"clean_text on a synthetic {r['lines']}-line dump ({r['chars']} chars): {r['seconds']} s")
+        prev = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+        prev["clean_text_speed"] = {"date": dt.date.today().isoformat(), **r}
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(prev, indent=1) + "\n", encoding="utf-8")
+        return 0
     items = scrapinghub_items()
     if args.tune:
         tune(items)
@@ -151,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"acc {r['accuracy']:.3f}")
     elif "trafilatura_eval" in prev:  # keep the last trafilatura-eval figures (they do not use clean_text)
         res["trafilatura_eval"] = {"from_run": prev.get("date"), **prev["trafilatura_eval"]}
+    if "clean_text_speed" in prev:
+        res["clean_text_speed"] = prev["clean_text_speed"]
     res["published"] = PUBLISHED
     print(f"  published: {json.dumps(PUBLISHED)}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

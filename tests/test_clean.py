@@ -212,3 +212,52 @@ def test_split_is_deterministic_and_balanced(shared: Path) -> None:
     assert len(items) == 181 and 60 < n_train < 121
     # the shipped model was trained on the train half only
     assert load_model().meta["train_docs"] <= n_train
+
+
+def test_exported_trees_match_sklearn() -> None:
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from storyline.clean.linemodel import Trees, sigmoid
+
+    rng = np.random.default_rng(0)
+    x = rng.random((400, 5))
+    y = ((x[:, 0] > 0.5) ^ (x[:, 3] < 0.2)).astype(int)
+    model = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=7, random_state=0).fit(x, y)
+    trees = Trees.from_dict(Trees.from_sklearn(model).to_dict())  # through the JSON form
+    ours = sigmoid(trees.logit(x))
+    assert np.allclose(ours, model.predict_proba(x)[:, 1], atol=1e-5)
+    assert ((ours > 0.5) == y).mean() > 0.9
+
+
+def _long_dump(n_paragraphs: int, foreign: str) -> str:
+    import random
+
+    rnd = random.Random(3)
+    words = ["the", "harbour", "board", "said", "that", "ferry", "crossings", "to", "the", "island", "would", "run", "twice", "as", "often", "next", "summer", "because", "demand", "from", "commuters", "and", "visitors", "had", "grown", "steadily", "over", "the", "past", "three", "years"]
+    menu = ["Home", "Local", "Sport", "Weather", "Sign in"] * 40
+    body = [" ".join(rnd.choice(words) for _ in range(rnd.randint(18, 40))).capitalize() + "."
+            for _ in range(n_paragraphs)]
+    return "\n".join(menu + ["Ferry crossings to double next summer"] + body + [foreign]
+                     + ["Share this article", "Most read", "Newsletter"] * 30)
+
+
+def test_foreign_fragment_dropped_in_long_dump() -> None:
+    fr = ("Les traversées en ferry vers l'île seront deux fois plus fréquentes l'été prochain, a indiqué "
+          "mardi la direction du port aux habitants réunis dans la salle des fêtes.")
+    raw = _long_dump(1500, fr)
+    assert len(split_lines(raw)) > 1700
+    c = clean_text(raw)
+    assert c.lang == "en"
+    assert len(c.paragraphs) > 1000
+    assert fr not in c.text
+    assert (fr, "other-language") in c.removed
+
+
+def test_related_list_and_hashtags_dropped_in_caseless_script() -> None:
+    raw = KOREAN.replace("Share on Facebook", "관련 기사: 시립 미술관, 어린이 전시실 새 단장\n#도서관 #야간개관\n함께 보면 좋은 기사:\n"
+                         "· 구립 체육관 수영장 보수 공사 마쳐\nShare on Facebook")
+    c = clean_text(raw)
+    assert "밤 열 시까지" in c.text and "평일 야간 개관도" in c.text
+    for furniture in ("관련 기사", "#도서관", "함께 보면", "구립 체육관"):
+        assert furniture not in c.text, furniture

@@ -62,3 +62,21 @@ def test_scripts() -> None:
     assert script_of("123") is None
     runs = script_runs("News 뉴스 today")
     assert [r[0] for r in runs] == ["LATIN", "HANGUL", "LATIN"]
+
+
+def test_batched_line_languages_match_single_calls(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from storyline.clean import lang
+
+    lines = ["The harbour board said ferries would run twice as often next summer.",
+             "La direction du port a annoncé des traversées plus fréquentes cet été.",
+             "Die Hafenverwaltung kündigte häufigere Fährverbindungen im Sommer an.",
+             "Портовое управление объявило о более частых паромах этим летом.",
+             "항만청은 올여름 여객선 운항을 늘린다고 밝혔다.", "12345 ---", "",
+             "El puerto anunció más ferris para el verano.", "Il porto ha annunciato più traghetti in estate.",
+             "De haven kondigde meer veerboten aan voor de zomer."] * 3
+    monkeypatch.setattr(lang, "MAX_GRID_CELLS", 150)  # force many small chunks
+    batched = lang.line_languages(lines)
+    for line, (code, prob) in zip(lines, batched, strict=True):
+        ref_code, ref_prob = lang.line_language(line)
+        assert code == ref_code and abs(prob - ref_prob) < 1e-4, line
+    assert [c for c, _ in batched[:5]] == ["en", "fr", "de", "ru", "ko"]

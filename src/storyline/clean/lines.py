@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storyline.clean.lang import line_language, script_of
+from storyline.clean.lang import line_languages, script_of
 
 MAX_LINE_CHARS = 20_000  # longer "lines" are truncated before analysis (hostile input)
 MAX_NEAR_DUP = 1500
@@ -31,7 +31,7 @@ TEASER_WORDS = (
     r"read (more|also|next)|see also|related( (stories|articles|posts|content|news))?|more (from|on|about|"
     r"stories|news)|recommended|most (read|popular|viewed|shared)|trending|top stories|you may (also )?like|"
     r"don't miss|watch( now)?|lire aussi|à lire|voir aussi|mehr zum thema|lesen sie auch|auch interessant|"
-    r"leer más|lee también|читайте также|смотрите также|по теме|관련기사|더보기"
+    r"leer más|lee también|читайте также|смотрите также|по теме|관련 ?기사|함께 (보면 좋은|볼만한) 기사|많이 본 기사|더보기"
 )
 _TEASER = re.compile(rf"\b({TEASER_WORDS})\b", re.I)
 TEASER_PREFIX = re.compile(rf"^\W{{0,3}}({TEASER_WORDS})\s*[:：»>|-]", re.I)
@@ -45,7 +45,7 @@ _WIDGET = re.compile(
     re.I,
 )
 _CREDIT = re.compile(
-    r"©|\b(photo|image|picture|video|file|credit|getty images|ap photo|afp|reuters|pool|illustration|"
+    r"[©ⓒ]|\b(photo|image|picture|video|file|credit|getty images|ap photo|afp|reuters|pool|illustration|"
     r"caption|foto|bild|фото)\b\s*[:/|)]?",
     re.I,
 )
@@ -70,6 +70,14 @@ FEATURES = [
     "has_date", "single_word", "headline_like", "teaser_prefix",
     "rel_len", "prev_sentence_end", "next_sentence_end",
 ]
+# neighbour windows: previous line, next line and the mean over +-5 lines of these base features
+WINDOWED = ["sentence_end", "widget", "teaser", "cap_word_ratio", "log_words", "urlish", "credit",
+            "headline_like", "digit_ratio", "punct_ratio", "lower_word_ratio", "dup_exact", "has_date"]
+BLOCK = ["in_prose_block", "lines_before_prose", "lines_after_prose", "prose_after", "prose_before",
+         "para_sentence_end", "para_lines", "para_words"]
+BASE_FEATURES = list(FEATURES)
+FEATURES = BASE_FEATURES + [f"{k}_{w}" for k in WINDOWED for w in ("prev", "next", "win5")] + BLOCK
+PROSE_WORDS = 12  # a "prose" line: at least this many words and a sentence end
 
 
 @dataclass
@@ -107,23 +115,33 @@ def norm_key(text: str) -> str:
 
 def doc_language(lines: list[Line]) -> tuple[str | None, str | None, list[tuple[str, float] | None]]:
     """(main language, main script, per-line (lang, prob) or None for lines too short to classify)."""
-    per: list[tuple[str, float] | None] = []
+    per: list[tuple[str, float] | None] = [None] * len(lines)
     weight: dict[str, float] = {}
     scripts: dict[str, int] = {}
-    for ln in lines:
+    todo: list[int] = []
+    for i, ln in enumerate(lines):
         n = len(_WORD.findall(ln.text))
         sc = script_of(ln.text)
         if sc:
             scripts[sc] = scripts.get(sc, 0) + len(ln.text)
         if n >= 3 or (sc and sc not in ("LATIN",) and len(ln.text) >= 4):
-            lang, prob = line_language(ln.text[:2000])
-            per.append((lang, prob))
-            weight[lang] = weight.get(lang, 0.0) + len(ln.text) * prob
-        else:
-            per.append(None)
+            todo.append(i)
+    # one batched pass over the lines (repeated lines once)
+    texts = list(dict.fromkeys(lines[i].text[:2000] for i in todo))
+    found = dict(zip(texts, line_languages(texts), strict=True))
+    for i in todo:
+        lang, prob = found[lines[i].text[:2000]]
+        per[i] = (lang, prob)
+        weight[lang] = weight.get(lang, 0.0) + len(lines[i].text) * prob
     main = max(weight, key=weight.__getitem__) if weight else None
     script = max(scripts, key=scripts.__getitem__) if scripts else None
     return main, script, per
+
+
+def _lower_like(word: str) -> bool:
+    """A lower-case word, or a word of a script without case (Hangul, CJK, Arabic...), which reads like
+    running text rather than a capitalised name or heading."""
+    return word.islower() or (word.isalpha() and word.lower() == word.upper())
 
 
 def _ratio(n: int, d: int) -> float:
@@ -148,21 +166,13 @@ def line_features(lines: list[Line]) -> tuple[np.ndarray, dict[str, object]]:
     sent_end = np.array([1.0 if _SENT_END.search(ln.text) else 0.0 for ln in lines])
     max_lw = max(1.0, float(np.log1p(nwords).max()))
     # near-duplicate search is quadratic: bounded to the first MAX_NEAR_DUP lines of 3+ words
-    long_keys = [(i, k) for i, k in enumerate(keys) if len(k.split()) >= 3][:MAX_NEAR_DUP]
+    near_set, contains_set = near_duplicates(keys)
     rows = []
     for i, ln in enumerate(lines):
         t, w, k = ln.text, words[i], keys[i]
         nw = len(w)
         letters = [c for c in t if c.isalpha()]
-        near = contains = 0.0
-        if nw >= 3:
-            for j, other in long_keys:
-                if j == i or other == k:
-                    continue
-                if k in other:
-                    near = 1.0  # this line is a fragment of a longer line (e.g. caption + credit)
-                elif other in k and len(other) >= 0.5 * len(k):
-                    contains = 1.0
+        near, contains = float(i in near_set), float(i in contains_set)
         pl = per[i]
         lo, hi = max(0, i - 3), min(n, i + 4)
         run = 0
@@ -187,7 +197,7 @@ def line_features(lines: list[Line]) -> tuple[np.ndarray, dict[str, object]]:
             1.0 if t.endswith(":") else 0.0,
             math.log1p(len(re.findall(r"[.!?。](\s|$)", t))),
             _ratio(sum(1 for x in w if x[:1].isupper()), nw),
-            _ratio(sum(1 for x in w if x.islower()), nw),
+            _ratio(sum(1 for x in w if _lower_like(x)), nw),
             _ratio(sum(1 for c in letters if c.isupper()), len(letters)),
             _ratio(sum(1 for c in t if c.isdigit()), len(t)),
             _ratio(sum(1 for c in t if not c.isalnum() and not c.isspace()), len(t)),
@@ -223,7 +233,92 @@ def line_features(lines: list[Line]) -> tuple[np.ndarray, dict[str, object]]:
             sent_end[i - 1] if i > 0 else 0.0,
             sent_end[i + 1] if i + 1 < n else 0.0,
         ])
-    return np.asarray(rows, dtype=float), {"lang": lang, "script": script, "line_lang": per}
+    base = np.asarray(rows, dtype=float)
+    return np.hstack([base, window_features(base), block_features(lines, base)]), \
+        {"lang": lang, "script": script, "line_lang": per}
+
+
+def near_duplicates(keys: list[str]) -> tuple[set[int], set[int]]:
+    """(lines that are a fragment of another line, lines that contain another line of at least half their
+    length), comparing lines of 3+ words with the first MAX_NEAR_DUP such lines. A fragment's interior
+    words are whole consecutive words of the longer line, so only lines sharing its rarest interior word
+    n-gram (n <= 3) are compared: an inverted index instead of all pairs."""
+    multi = [i for i, k in enumerate(keys) if k.count(" ") >= 2]
+    words = {i: keys[i].split() for i in multi}
+    index: dict[tuple[str, ...], set[int]] = {}
+    for i in multi:
+        w = words[i]
+        for n in (1, 2, 3):
+            for g in {tuple(w[a : a + n]) for a in range(len(w) - n + 1)}:
+                index.setdefault(g, set()).add(i)
+
+    def holders(i: int) -> set[int]:
+        inner = words[i][1:-1]
+        n = min(3, len(inner))
+        return min((index.get(tuple(inner[a : a + n]), set()) for a in range(len(inner) - n + 1)), key=len)
+
+    long_set = set(multi[:MAX_NEAR_DUP])
+    near: set[int] = set()
+    contains: set[int] = set()
+    for i in multi:  # i inside a longer line j (j among the first MAX_NEAR_DUP)
+        if any(j in long_set and keys[j] != keys[i] and keys[i] in keys[j] for j in holders(i)):
+            near.add(i)
+    for j in multi[:MAX_NEAR_DUP]:  # line i contains line j of at least half its length
+        for i in holders(j):
+            if keys[j] != keys[i] and keys[j] in keys[i] and len(keys[j]) >= 0.5 * len(keys[i]):
+                contains.add(i)
+    return near, contains
+
+
+def window_features(base: np.ndarray) -> np.ndarray:
+    """Previous-line, next-line and +-5-line mean values of the WINDOWED base features."""
+    n = len(base)
+    cols = []
+    idx = np.arange(n)
+    lo, hi = np.maximum(0, idx - 5), np.minimum(n, idx + 6)
+    for k in WINDOWED:
+        v = base[:, BASE_FEATURES.index(k)]
+        pad = np.concatenate([[0.0], v, [0.0]])
+        cs = np.concatenate([[0.0], np.cumsum(v)])
+        cols += [pad[:n], pad[2:], (cs[hi] - cs[lo]) / (hi - lo)]
+    return np.stack(cols, 1)
+
+
+def block_features(lines: list[Line], base: np.ndarray) -> np.ndarray:
+    """Where a line lies relative to the document's main prose block (the maximum-sum run of long
+    sentence-like lines), how much prose comes before/after it, and the shape of its paragraph
+    (lines between blank lines)."""
+    n = len(base)
+    prose = ((base[:, BASE_FEATURES.index("log_words")] >= math.log1p(PROSE_WORDS))
+             & (base[:, BASE_FEATURES.index("sentence_end")] > 0)).astype(float)
+    best, span, cur, start = 0.0, (0, 0), 0.0, 0
+    for i, v in enumerate(prose - 0.35 * (1.0 - prose)):
+        if cur <= 0:
+            cur, start = 0.0, i
+        cur += v
+        if cur > best:
+            best, span = cur, (start, i + 1)
+    lo, hi = span
+    idx = np.arange(n)
+    cs = np.concatenate([[0.0], np.cumsum(prose)])
+    total = max(float(cs[-1]), 1.0)
+    para = np.cumsum([1 if ln.blank_before else 0 for ln in lines])
+    se, lw = base[:, BASE_FEATURES.index("sentence_end")], base[:, BASE_FEATURES.index("log_words")]
+    p_se, p_lines, p_words = np.zeros(n), np.zeros(n), np.zeros(n)
+    for b in np.unique(para):
+        m = para == b
+        p_se[m], p_lines[m], p_words[m] = se[m].mean(), math.log1p(int(m.sum())), math.log1p(np.expm1(lw[m]).sum())
+    return np.stack([
+        ((idx >= lo) & (idx < hi)).astype(float),
+        np.log1p(np.clip(lo - idx, 0, None)),
+        np.log1p(np.clip(idx - hi + 1, 0, None)),
+        (total - cs[idx + 1]) / total,
+        cs[idx] / total,
+        p_se, p_lines, p_words,
+    ], 1)
+
+
+HASHTAGS_ONLY = re.compile(r"^(#\w+[\s,;·|]*)+$")
 
 
 def find_date_phrase(text: str) -> str | None:

@@ -21,14 +21,15 @@ from storyline.clean.lines import (
     _TEASER,
     _WIDGET,
     FEATURES,
+    HASHTAGS_ONLY,
     TEASER_PREFIX,
     Line,
     find_date_phrase,
     line_features,
     norm_key,
-    site_suffix,
     split_lines,
 )
+from storyline.clean.outlet import find_outlet
 
 MAX_INPUT_CHARS = 2_000_000
 DROP_REPEATED = True  # a longer line shown twice on the page is a teaser/caption, not body
@@ -128,21 +129,10 @@ def find_title(lines: list[Line], keep: np.ndarray, facts: dict | None = None) -
     return next((i for i in range(min(first_long, 12) - 1, -1, -1) if candidate(i)), None)
 
 
-def find_source(lines: list[Line]) -> str | None:
-    """Outlet name: the most frequent " - Outlet" suffix, or a line that is only "- Outlet"."""
-    votes: dict[str, int] = {}
-    for ln in lines[:400]:
-        t = ln.text
-        if t.startswith(("- ", "| ", "– ", "— ")) and 1 <= len(t.split()) - 1 <= 4:
-            name = t[2:].strip()
-            votes[name] = votes.get(name, 0) + 2
-        s = site_suffix(t)
-        if s:
-            votes[s] = votes.get(s, 0) + 1
-    if not votes:
-        return None
-    name, count = max(votes.items(), key=lambda kv: kv[1])
-    return name if count >= 2 else None
+def find_source(lines: list[Line], url: str | None = None) -> str | None:
+    """Outlet name from the masthead, caption suffixes and footer lines, else from the URL's domain
+    (see `storyline.clean.outlet`)."""
+    return find_outlet(lines, url)
 
 
 def _next_to_body(i: int, keep: np.ndarray, lw: np.ndarray, teaser: np.ndarray) -> bool:
@@ -194,6 +184,8 @@ def select_body(lines: list[Line], feats: np.ndarray, facts: dict, p: np.ndarray
             keep[i], reasons[i] = False, "duplicate"
         elif TEASER_PREFIX.match(ln.text):
             keep[i], reasons[i] = False, "teaser"
+        elif HASHTAGS_ONLY.match(ln.text):  # a tag list is never body text
+            keep[i], reasons[i] = False, "hashtags"
         elif suffixes and ln.text.endswith(suffixes):
             keep[i], reasons[i] = False, "credit"
         elif sc and script and sc != script or per[i] and lang and per[i][0] != lang and per[i][1] > 0.98 and len(key.split()) >= 4 \
@@ -211,7 +203,7 @@ def clean_text(raw: str, url: str | None = None, model: LineModel | None = None)
     model = model or load_model()
     feats, facts = line_features(lines)
     p = model.predict(feats)
-    source = find_source(lines)
+    source = find_source(lines, url)
     keep, reasons = select_body(lines, feats, facts, p, model.threshold, source, model.hysteresis)
     t = find_title(lines, keep, facts)
     title = _strip_site(lines[t].text) if t is not None else ""
