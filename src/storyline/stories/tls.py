@@ -242,7 +242,7 @@ def summarise(coll: Collection, n_dates: int = 10, n_sents: int = 1, *, ranker: 
               display_lang: str | None = None, redundancy: float | None = None,
               pool: int = 3, max_words: int = 40, length_pref: float = 0.0,
               topic_weight: float = 2.0, fresh_weight: float = 0.0, candidates: int | None = None,
-              encoder: Any | None = None) -> list[tuple[date, list[TLSentence]]]:
+              lead_weight: float = 0.1, encoder: Any | None = None) -> list[tuple[date, list[TLSentence]]]:
     """The timeline: up to `n_dates` dates, each with up to `n_sents` sentences, in date order.
 
     `pool` x `n_dates` top-ranked dates are considered so that dates without usable sentences can be
@@ -275,7 +275,7 @@ def summarise(coll: Collection, n_dates: int = 10, n_sents: int = 1, *, ranker: 
             sc = sc / np.array([max(word_count(coll.sentences[i].text), 5) for i in idx]) ** length_pref
         prior = np.array([1.0 + query_weight * coll.sentences[i].query
                           + (0.2 if display_lang and coll.sentences[i].lang == display_lang else 0.0)
-                          + (0.1 if coll.sentences[i].pos < LEAD else 0.0)
+                          + (lead_weight if coll.sentences[i].pos < LEAD else 0.0)
                           + (fresh_weight if _fresh(coll.sentences[i], day) else 0.0) for i in idx])
         avoid = stack(chosen_vecs) if chosen_vecs else None
         pick = mmr(v, sc * prior, n_sents, lam=0.7, avoid=avoid, max_sim=max_sim)
