@@ -74,6 +74,24 @@ def test_summarise_prefers_display_language_and_avoids_repeats() -> None:
     assert len(texts) == len(set(texts))
 
 
+def test_candidates_prefer_sentences_written_near_the_date() -> None:
+    docs = [
+        TLDoc("late", "A month ago, on 3 April 2023, the Kessel bridge was closed over cracks in its pillars. "
+              "It has been shut ever since.", "Looking back", "en", D("2023-05-04")),
+        TLDoc("near", "Engineers found deep cracks in the Kessel bridge pillars on 3 April 2023 and closed it. "
+              "Detours were signposted.", "Bridge shut", "en", D("2023-04-04")),
+    ]
+    coll = prepare(docs)
+
+    def pick(**kw: object) -> str:
+        tl = summarise(coll, 1, 1, candidates=1, ranker=DateRanker(), **kw)
+        assert [d for d, _ in tl] == [D("2023-04-03")]
+        return coll.docs[tl[0][1][0].doc].id
+
+    assert pick(near_first=True) == "near"
+    assert pick(near_first=False) == "late"  # same position: the first listed mention wins
+
+
 def test_query_terms_split_names() -> None:
     assert query_terms("SyrianCrisis") == ["syrian", "crisis"]
     assert query_terms(["bp_oil", "H1N1"]) == ["bp", "oil", "h1n1"]
