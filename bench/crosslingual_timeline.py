@@ -84,6 +84,13 @@ class Context:
     systems: dict[str, dict[date, list[str]]]
 
 
+# Sentence settings of the recorded run: the library defaults before session 2 re-tuned them on
+# Timeline17 (`--library-defaults` uses the current defaults instead; that needs new sentence encodings).
+RECORDED = {"query_weight": 0.2, "max_words": 40, "near_first": False}
+RECORDED_TFIDF = {"candidates": 200, "redundancy": 0.5}
+SETTINGS: dict = {"all": RECORDED, "tfidf": RECORDED_TFIDF}  # main() empties it for --library-defaults
+
+
 def build(ctx: Context, langs: tuple[str, ...], vectors: str, display: str | None, enc: CachedEncoder,
           candidates: int, baseline: bool, fresh: float = 0.0) -> dict[date, list[str]]:
     """One system's timeline from the articles of `langs` within the reference span."""
@@ -93,8 +100,9 @@ def build(ctx: Context, langs: tuple[str, ...], vectors: str, display: str | Non
     if baseline:
         return baseline_pubfreq(coll, ctx.n, ctx.k, ctx.span)
     emb = vectors != "tfidf"
+    kw = dict(SETTINGS.get("all", {})) | ({"candidates": candidates} if emb else SETTINGS.get("tfidf", {}))
     tl = summarise(coll, ctx.n, ctx.k, span=ctx.span, vectors=vectors, display_lang=display,
-                   candidates=candidates if emb else None, encoder=enc if emb else None, fresh_weight=fresh)
+                   encoder=enc if emb else None, fresh_weight=fresh, **kw)
     return {d: [s.text for s in ss] for d, ss in tl}
 
 
@@ -109,8 +117,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--candidates", type=int, default=12, help="sentences per date for the embedding runs")
     ap.add_argument("--fresh-weight", type=float, default=0.0, help="freshness prior (as in bench/timeline17.py)")
+    ap.add_argument("--library-defaults", action="store_true",
+                    help="current library sentence settings instead of the recorded run's (RECORDED)")
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "crosslingual_timeline.json"))
     args = ap.parse_args()
+    if args.library_defaults:
+        SETTINGS.clear()
     root = (shared_dir() or Path("/nonexistent")) / "data" / "ml-crisis-cltls"
     if not root.is_dir():
         sys.exit("ML-Crisis CL-TLS not found under ../shared/data/ml-crisis-cltls")
@@ -165,7 +177,7 @@ def main() -> None:
     print(f"total {time.time() - t0:.0f}s")
     Path(args.out).write_text(json.dumps({
         "benchmark": "crosslingual_timeline", "date": time.strftime("%Y-%m-%d"), "topics": TOPICS,
-        "fresh_weight": args.fresh_weight, "candidates": args.candidates,
+        "fresh_weight": args.fresh_weight, "candidates": args.candidates, "sentence_settings": SETTINGS,
         "fit": "nothing fitted; summariser parameters from Timeline17 dev topic H1N1",
         "content_metric": "AE-F: m:1 date alignment, multilingual USE cosine of best-matching sentences",
         "summary": summary, "rows": rows, "seconds": time.time() - t0}, indent=1, default=str))

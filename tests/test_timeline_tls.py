@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from storyline.cli import cli
 from storyline.stories.tls import FEATURES, DateRanker, TLDoc, prepare, query_terms, summarise, timeline
-from storyline.stories.tls_eval import align_rouge, date_prf, evaluate, rouge_tokens
+from storyline.stories.tls_eval import align_rouge, date_prf, evaluate, rouge_tokens, stop_list
 
 # Own-words articles about an invented story: the Kessel bridge is closed, inspected, then reopened.
 D = date.fromisoformat
@@ -74,6 +74,24 @@ def test_summarise_prefers_display_language_and_avoids_repeats() -> None:
     assert len(texts) == len(set(texts))
 
 
+def test_candidates_prefer_sentences_written_near_the_date() -> None:
+    docs = [
+        TLDoc("late", "A month ago, on 3 April 2023, the Kessel bridge was closed over cracks in its pillars. "
+              "It has been shut ever since.", "Looking back", "en", D("2023-05-04")),
+        TLDoc("near", "Engineers found deep cracks in the Kessel bridge pillars on 3 April 2023 and closed it. "
+              "Detours were signposted.", "Bridge shut", "en", D("2023-04-04")),
+    ]
+    coll = prepare(docs)
+
+    def pick(**kw: object) -> str:
+        tl = summarise(coll, 1, 1, candidates=1, ranker=DateRanker(), **kw)
+        assert [d for d, _ in tl] == [D("2023-04-03")]
+        return coll.docs[tl[0][1][0].doc].id
+
+    assert pick(near_first=True) == "near"
+    assert pick(near_first=False) == "late"  # same position: the first listed mention wins
+
+
 def test_query_terms_split_names() -> None:
     assert query_terms("SyrianCrisis") == ["syrian", "crisis"]
     assert query_terms(["bp_oil", "H1N1"]) == ["bp", "oil", "h1n1"]
@@ -101,9 +119,23 @@ def test_metrics() -> None:
     assert date_prf(shifted, gold)["f1"] == 0.5
     # one date off by a day: its n-grams count half
     r1 = align_rouge(shifted, gold, 1)
-    n_close, n_open = 3, 3  # "bridg close crack" / "bridg reopen car"
+    n_close, n_open = 4, 3  # "bridg close crack found" / "bridg reopen car"
     assert r1["precision"] == pytest.approx((0.5 * n_close + n_open) / (n_close + n_open))
     assert evaluate({}, gold)["ar1_f"] == 0.0
+
+
+def test_rouge_stop_lists() -> None:
+    # ROUGE-1.5.5's SMART list (the default) keeps content words that scikit-learn's list drops ("fire",
+    # "found") and drops news-wire words that scikit-learn keeps ("reuters")
+    text = "Reuters reported the fire was found quickly."
+    assert rouge_tokens(text) == ["report", "fire", "found", "quickli"]
+    assert rouge_tokens(text, stoplist="sklearn") == ["reuter", "report", "quickli"]
+    assert len(stop_list("smart")) > 500
+    with pytest.raises(ValueError, match="unknown stop list"):
+        stop_list("klingon")
+    gold = {D("2023-04-03"): ["Crews put out the fire."]}
+    pred = {D("2023-04-03"): ["The fire was put out."]}
+    assert evaluate(pred, gold)["ar1_f"] > evaluate(pred, gold, stoplist="sklearn")["ar1_f"]
 
 
 def _write(path: Path, lines: list[str]) -> Path:

@@ -6,9 +6,10 @@ Method (news-tls DATEWISE, extended):
 2. Rank candidate dates from date-reference features (publication counts, mention counts, mentions by
    later articles, mentions near the query ...), either with fixed weights or with a logistic-regression
    `DateRanker` fitted on training topics (`bench/timeline17.py` fits one per held-out topic).
-3. For each top date, candidate sentences are those mentioning it plus lead sentences of articles
-   published that day that mention no other date; they are scored by centrality (cosine to the
-   candidates' centroid, tf-idf or multilingual USE vectors) times a query-relevance prior, and picked by
+3. For each top date, candidate sentences are those mentioning it (those naming only this date and
+   written within two days of it first, capped per date) plus lead sentences of articles published that
+   day that mention no other date; they are scored by centrality (cosine to the candidates' centroid and
+   to the centroid of all dates' candidates, tf-idf or multilingual USE vectors) times priors, picked by
    MMR while avoiding sentences similar to those already chosen for other dates. A date whose
    candidates are all redundant is skipped for the next-ranked one.
 """
@@ -39,7 +40,7 @@ from storyline.stories.summarise import (
 )
 
 MAX_DOC_SENTENCES = 80
-MAX_CANDIDATES = 200  # per date (tf-idf); fewer for embeddings, which cost more
+MAX_CANDIDATES = 50  # per date (tf-idf); fewer for embeddings, which cost more
 LEAD = 5
 FEATURES = ("pub", "pub_next", "men", "men_docs", "men_later", "men_week", "men_query", "men_lead")
 
@@ -215,17 +216,29 @@ def rank_dates(coll: Collection, ranker: DateRanker | None = None,
     return [(dates[i], float(s[i])) for i in order]
 
 
-def _candidates(coll: Collection, day: date, limit: int, max_words: int = 50) -> list[int]:
+def _near(s: TLSentence, day: date, days: int = 2) -> bool:
+    """Published within `days` of `day` (either side): written close to the event."""
+    return s.pub is not None and abs((s.pub - day).days) <= days
+
+
+def _candidates(coll: Collection, day: date, limit: int, max_words: int = 50, near_first: bool = True) -> list[int]:
+    """Up to `limit` candidate sentences for `day`, best sources first: mentions naming only this date,
+    (with `near_first`) those published within two days of it, earlier positions in the article;
+    then undated lead sentences of articles published that day."""
     mention = [i for i in coll.by_date.get(day, []) if is_candidate(coll.sentences[i].text, 6, max_words)]
     lead = [i for i in coll.pub_lead.get(day, []) if is_candidate(coll.sentences[i].text, 6, max_words)]
     seen: set[str] = set()
     out: list[int] = []
-    # mentions that name only this date first, then other mentions, then undated leads of that day
-    for i in sorted(mention, key=lambda i: (len(coll.sentences[i].dates) > 1, coll.sentences[i].pos)) + lead:
-        key = coll.sentences[i].text.lower()
-        if key in seen:
+
+    def key(i: int) -> tuple[bool, bool, int]:
+        s = coll.sentences[i]
+        return len(s.dates) > 1, near_first and not _near(s, day), s.pos
+
+    for i in sorted(mention, key=key) + lead:
+        text = coll.sentences[i].text.lower()
+        if text in seen:
             continue
-        seen.add(key)
+        seen.add(text)
         out.append(i)
         if len(out) >= limit:
             break
@@ -238,10 +251,11 @@ def _fresh(s: TLSentence, day: date) -> bool:
 
 
 def summarise(coll: Collection, n_dates: int = 10, n_sents: int = 1, *, ranker: DateRanker | None = None,
-              span: tuple[date, date] | None = None, vectors: str = "tfidf", query_weight: float = 0.2,
+              span: tuple[date, date] | None = None, vectors: str = "tfidf", query_weight: float = 0.0,
               display_lang: str | None = None, redundancy: float | None = None,
-              pool: int = 3, max_words: int = 40, length_pref: float = 0.0,
+              pool: int = 3, max_words: int = 50, length_pref: float = 0.0,
               topic_weight: float = 2.0, fresh_weight: float = 0.0, candidates: int | None = None,
+              near_first: bool = True, lead_weight: float = 0.1,
               encoder: Any | None = None) -> list[tuple[date, list[TLSentence]]]:
     """The timeline: up to `n_dates` dates, each with up to `n_sents` sentences, in date order.
 
@@ -249,19 +263,22 @@ def summarise(coll: Collection, n_dates: int = 10, n_sents: int = 1, *, ranker: 
     replaced by the next ones. `length_pref` favours shorter sentences (score / words**length_pref);
     `topic_weight` adds closeness to the centroid of all candidates (what the whole collection is about).
     `fresh_weight` favours sentences published within two days after the date.
-    `candidates` caps the sentences considered per date; `encoder` overrides the sentence encoder."""
+    `candidates` caps the sentences considered per date (`near_first`: those published within two days of
+    the date are taken first); `query_weight` favours sentences containing the query words;
+    `redundancy` is the cosine above which a sentence counts as a repeat; `encoder` overrides the sentence
+    encoder. Defaults: chosen on Timeline17 (see docs/benchmarks.md, section timelines)."""
     ranked = rank_dates(coll, ranker, span)[: max(n_dates * pool, n_dates)]
     if not ranked:
         return []
     limit = candidates or (MAX_CANDIDATES if vectors == "tfidf" else 40)
-    cands = {d: _candidates(coll, d, limit, max_words) for d, _ in ranked}
+    cands = {d: _candidates(coll, d, limit, max_words, near_first) for d, _ in ranked}
     all_idx = sorted({i for idx in cands.values() for i in idx})
     if not all_idx:
         return []
     pos = {i: k for k, i in enumerate(all_idx)}
     vecs = sentence_vectors([coll.sentences[i].text for i in all_idx], vectors, encoder)
     topic = centroid_scores(vecs) if topic_weight else np.zeros(len(all_idx))
-    max_sim = redundancy if redundancy is not None else (0.5 if vectors == "tfidf" else 0.8)
+    max_sim = redundancy if redundancy is not None else (0.35 if vectors == "tfidf" else 0.8)
     chosen_vecs: list[Vectors] = []
     out: list[tuple[date, list[TLSentence]]] = []
     for day, _ in ranked:
@@ -275,7 +292,7 @@ def summarise(coll: Collection, n_dates: int = 10, n_sents: int = 1, *, ranker: 
             sc = sc / np.array([max(word_count(coll.sentences[i].text), 5) for i in idx]) ** length_pref
         prior = np.array([1.0 + query_weight * coll.sentences[i].query
                           + (0.2 if display_lang and coll.sentences[i].lang == display_lang else 0.0)
-                          + (0.1 if coll.sentences[i].pos < LEAD else 0.0)
+                          + (lead_weight if coll.sentences[i].pos < LEAD else 0.0)
                           + (fresh_weight if _fresh(coll.sentences[i], day) else 0.0) for i in idx])
         avoid = stack(chosen_vecs) if chosen_vecs else None
         pick = mmr(v, sc * prior, n_sents, lam=0.7, avoid=avoid, max_sim=max_sim)

