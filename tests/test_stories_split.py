@@ -1,0 +1,128 @@
+"""Story splits on synthetic vectors (no model): a bridge article glues two threads, later reports
+pull them apart; ids stay stable, lineage is recorded, no article is lost or duplicated."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from storyline.stories.clusterer import OnlineClusterer, Params
+from storyline.stories.split import SplitParams, check_stories, story_parts
+
+DIM = 16
+
+
+def _unit(*weights: tuple[int, float], noise: float = 0.0, seed: int = 0) -> np.ndarray:
+    v = np.zeros(DIM, dtype=np.float32)
+    for i, w in weights:
+        v[i] += w
+    if noise:
+        v += np.random.default_rng(seed).normal(0, noise, DIM).astype(np.float32)
+    return v / np.linalg.norm(v)
+
+
+def _params() -> Params:
+    # events join on centroid cosine > 0.8; stories join when the nearest exemplar has cosine > 0.5
+    return Params(event_w=[20.0, 0, 0, 0, 0, 0], event_b=-16.0, story_w=[0, 20.0, 0, 0, 0, 0], story_b=-10.0,
+                  event_tau=0.5, story_tau=0.5, merge_tau=0.99)
+
+
+def _articles(cl: OnlineClusterer) -> Counter[str]:
+    return Counter(a for s in cl.stories.clusters.values() for e in s.members for a in cl.events.clusters[e].members)
+
+
+def _bridged() -> tuple[OnlineClusterer, str]:
+    """Thread A (2 reports), a bridge mentioning A and B, then one report on B: one story so far."""
+    cl = OnlineClusterer(DIM, _params())
+    _, s = cl.add("a1", _unit((0, 1.0)), t=10.0)
+    cl.add("a2", _unit((0, 1.0), noise=0.05, seed=1), t=10.2)
+    _, sb = cl.add("bridge", _unit((0, 1.0), (1, 1.0)), t=10.5)
+    _, sc = cl.add("b1", _unit((1, 1.0)), t=11.0)
+    assert s == sb == sc, "the bridge should have glued both threads into one story"
+    return cl, s
+
+
+def test_bridge_story_splits_once_the_second_thread_has_its_own_reports() -> None:
+    cl, sid = _bridged()
+    assert check_stories(cl, [sid], new_articles=["b1"]) == []  # B has a single report: not a core event yet
+    cl.drain_changes()
+    for i, aid in enumerate(["b2", "b3"]):
+        _, s = cl.add(aid, _unit((1, 1.0), noise=0.05, seed=10 + i), t=11.5)
+        assert s == sid
+    before = _articles(cl)
+    done = check_stories(cl, [sid], new_articles=["b2", "b3"])
+    assert len(done) == 1
+    res = done[0]
+    assert res.story == sid and res.parts[0] == sid and len(res.parts) == 2
+    new_id = res.parts[1]
+    assert cl.story_of("a1") == cl.story_of("a2") == sid  # the thread users saw most keeps the id
+    assert cl.story_of("b1") == cl.story_of("b2") == cl.story_of("b3") == new_id
+    assert cl.story_of("bridge") == sid  # tie between the parts: the bridge stays with the kept id
+    after = _articles(cl)
+    assert after == before and max(after.values()) == 1  # nothing lost, nothing duplicated
+    touched, removed, lineage = cl.drain_changes()
+    assert {sid, new_id} <= touched and not removed
+    split = [r for r in lineage if r["kind"] == "split"]
+    assert split == [{"kind": "split", "level": "story", "from": [sid], "to": [sid, new_id], "note": res.reason}]
+    # the clusterer state follows: sizes, centroids and the ANN index point later arrivals to the right part
+    assert cl.stories.clusters[sid].n == 3 and cl.stories.clusters[new_id].n == 3
+    _, s_late = cl.add("b4", _unit((1, 1.0), noise=0.05, seed=20), t=12.0)
+    assert s_late == new_id
+    _, a_late = cl.add("a3", _unit((0, 1.0), noise=0.05, seed=21), t=12.0)
+    assert a_late == sid
+
+
+def test_recheck_is_idempotent_and_state_round_trips() -> None:
+    cl, sid = _bridged()
+    for i, aid in enumerate(["b2", "b3"]):
+        cl.add(aid, _unit((1, 1.0), noise=0.05, seed=10 + i), t=11.5)
+    assert len(check_stories(cl, [sid], new_articles=["b2", "b3"])) == 1
+    cl.drain_changes()
+    assert check_stories(cl, list(cl.stories.clusters)) == []
+    restored = OnlineClusterer.from_bytes(cl.to_bytes())
+    assert {a: restored.story_of(a) for a in cl.assign} == {a: cl.story_of(a) for a in cl.assign}
+    assert check_stories(restored, list(restored.stories.clusters)) == []
+
+
+def test_cohesive_story_is_not_split() -> None:
+    cl = OnlineClusterer(DIM, _params())
+    sids = set()
+    # two events of one thread: close enough as wholes (cos 0.6 > 0.5), far enough to be two events
+    for i in range(3):
+        sids.add(cl.add(f"x{i}", _unit((0, 1.0), noise=0.03, seed=i), t=1.0)[1])
+    for i in range(3):
+        sids.add(cl.add(f"y{i}", _unit((0, 0.6), (1, 0.8), noise=0.03, seed=10 + i), t=3.0)[1])
+    assert len(sids) == 1 and len(cl.stories.clusters[sids.pop()].members) == 2
+    assert check_stories(cl, list(cl.stories.clusters)) == []
+
+
+def test_hysteresis_margin_keeps_borderline_parts_together() -> None:
+    cl, sid = _bridged()
+    for i, aid in enumerate(["b2", "b3"]):
+        cl.add(aid, _unit((1, 1.0), noise=0.05, seed=10 + i), t=11.5)
+    # with an absurd margin nothing is "clearly apart"
+    assert story_parts(cl, sid, SplitParams(margin=40.0)) is None
+    assert story_parts(cl, sid, SplitParams()) is not None
+
+
+def test_split_story_rejects_groups_that_are_not_a_partition() -> None:
+    cl, sid = _bridged()
+    evs = cl.story_events(sid)
+    with pytest.raises(ValueError, match="partition"):
+        cl.split_story(sid, [evs[:1], evs[:1]])
+    with pytest.raises(ValueError, match="partition"):
+        cl.split_story(sid, [evs[:1]])
+
+
+def test_merge_then_split_then_merge_keeps_every_article_once() -> None:
+    cl, sid = _bridged()
+    for i, aid in enumerate(["b2", "b3"]):
+        cl.add(aid, _unit((1, 1.0), noise=0.05, seed=10 + i), t=11.5)
+    (res,) = check_stories(cl, [sid], new_articles=["b2", "b3"])
+    other = res.parts[1]
+    kept = cl.merge_stories(cl.stories.clusters[sid], cl.stories.clusters[other], reason="test")
+    assert kept.id == sid and other not in cl.stories.clusters
+    c = _articles(cl)
+    assert max(c.values()) == 1 and set(c) == set(cl.assign)
