@@ -109,10 +109,10 @@ def update_stories(store: Any, articles: Sequence[Article], encoder: Any | None 
         changed = clusterer.touched_stories - clusterer.removed_stories
         for res in check_stories(clusterer, changed, new_articles=[a.id for a in articles]):
             log.info("story %s split into %s", res.story, ", ".join(res.parts))
-    _commit(store, encoder.name, clusterer, nd)
+    commit_changes(store, encoder.name, clusterer, nd)
 
 
-def _commit(store: Any, model: str, clusterer: OnlineClusterer, nd: NearDuplicates) -> None:
+def commit_changes(store: Any, model: str, clusterer: OnlineClusterer, nd: NearDuplicates) -> None:
     """Save the stories changed since the last drain, their lineage, and the clusterer state."""
     touched, removed, lineage = clusterer.drain_changes()
     _save_stories(store, clusterer, nd, touched, removed)
@@ -138,7 +138,7 @@ def recheck_stories(store: Any, story_ids: Iterable[str] | None = None, encoder_
     clusterer.drain_changes()
     done = check_stories(clusterer, wanted)
     if done and not dry_run:
-        _commit(store, model, clusterer, nd)
+        commit_changes(store, model, clusterer, nd)
     return done
 
 
