@@ -37,10 +37,12 @@ from storyline.stories.lexical import DocTerms
 class SplitParams:
     """Hysteresis and size limits of the cohesion check."""
 
-    margin: float = 2.0  # logit units below the story join threshold that count as "clearly apart"
+    margin: float = 0.5  # logit units below the story join threshold that count as "clearly apart"
+    # (chosen on ECB+ dev topics by bench/stories_splits.py; the smallest margin on its grid)
     min_core: int = 2  # articles an event needs to count as a core event
     neighbours: int = 8  # core events scored per core event in big stories (nearest by centroid)
     max_core: int = 400  # only the biggest core events of a giant story are examined
+    max_parts: int = 60  # a story falling into more pieces than this is left alone (too fragmented to judge)
 
 
 @dataclass
@@ -88,16 +90,17 @@ class Linker:
 
     def __init__(self, cl: OnlineClusterer) -> None:
         self.cl = cl
-        self._doc: dict[int, tuple[DocTerms, set[str]]] = {}
+        # keyed by id(); the cluster is kept in the value so that its id cannot be reused meanwhile
+        self._doc: dict[int, tuple[Cluster, DocTerms, set[str]]] = {}
 
     def _as_doc(self, c: Cluster) -> tuple[DocTerms, set[str]]:
         got = self._doc.get(id(c))
         if got is None:
             # the keys a cluster stands for: those at least half of its members mention
             keys = {k for k, n in c.keys.items() if n * 2 >= c.n} or {k for k, _ in c.keys.most_common(10)}
-            got = (DocTerms(c.terms, self.cl.idf), keys)
+            got = (c, DocTerms(c.terms, self.cl.idf), keys)
             self._doc[id(c)] = got
-        return got
+        return got[1], got[2]
 
     def directed(self, a: Cluster, b: Cluster) -> float:
         """Probability that `a`, arriving as one document, would join `b` as a story."""
@@ -156,22 +159,26 @@ def story_parts(cl: OnlineClusterer, story_id: str, sp: SplitParams | None = Non
     linker = Linker(cl)
     edges = [(i, j) for i, j in _candidate_pairs(core, sp.neighbours) if linker.link(core[i], core[j]) >= thr]
     comps = [[core[i] for i in g] for g in _components(len(core), edges)]
-    while len(comps) > 1:  # parts still linked as wholes belong together
-        pools = [_pooled(cl, c) for c in comps]
-        best, pair = thr, None
-        for i in range(len(comps)):
-            for j in range(i + 1, len(comps)):
-                s = linker.link(pools[i], pools[j])
-                if s >= best:
-                    best, pair = s, (i, j)
-        if pair is None:
-            break
-        i, j = pair
-        comps[i] = comps[i] + comps[j]
-        del comps[j]
-    if len(comps) < 2:
-        return None
+    if len(comps) < 2 or len(comps) > sp.max_parts:
+        return None  # cohesive, or too fragmented to judge: leave it alone
+    # parts still linked as wholes belong together: join the best-linked pair until none clears the threshold
     pools = [_pooled(cl, c) for c in comps]
+    links = {(i, j): linker.link(pools[i], pools[j]) for i in range(len(comps)) for j in range(i + 1, len(comps))}
+    alive = set(range(len(comps)))
+    while links:
+        (i, j), best = max(links.items(), key=lambda kv: kv[1])
+        if best < thr:
+            break
+        comps[i] = comps[i] + comps[j]
+        pools[i] = _pooled(cl, comps[i])
+        alive.discard(j)
+        links = {k: v for k, v in links.items() if i not in k and j not in k}
+        for o in alive - {i}:
+            links[(min(i, o), max(i, o))] = linker.link(pools[i], pools[o])
+    if len(alive) < 2:
+        return None
+    comps = [comps[i] for i in sorted(alive)]
+    pools = [pools[i] for i in sorted(alive)]
     parts = [[e.id for e in c] for c in comps]
     placed = {e for part in parts for e in part}
     for e in events:

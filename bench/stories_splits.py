@@ -1,0 +1,199 @@
+"""Story splits: story B-cubed with the cohesion re-check off vs on, and how many splits it makes.
+
+    nice -n 10 python bench/stories_splits.py [--skip-sample]
+
+ECB+ (../shared/data/ecbplus): the clusterer with the shipped parameters (`params.json`) replays a seeded
+shuffle of the test stream (even topics) in batches of 32 articles, as the pipeline does; after each
+batch the stories it changed are re-checked (`storyline.stories.split.check_stories`). Two settings:
+
+* clean stream: does the check leave good stories alone and split bad ones?
+* repair: halfway through, 5 wrong merges are injected (each joins the two biggest stories of two
+  different gold topics, as a misleading bridge article would); does the check undo them?
+
+The hysteresis margin is chosen on the dev stream (odd topics, same protocol); reported on test
+(even topics). Peers (offline, tuned on dev as in `bench/stories_ecbplus.py`) from the same run.
+The bundled sample corpus (examples/, our own labels) is ingested end to end twice, with
+STORYLINE_SPLITS=0 and =1, reporting story/event B-cubed F1 and the split count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from _stories_common import embed_cached, write_result  # noqa: I001
+from stories_ecbplus import agglomerative, hdbscan_labels, items_for, load_ecbplus, tfidf, tuned_peer
+
+from storyline.stories.calibrate import Item
+from storyline.stories.clusterer import OnlineClusterer, Params
+from storyline.stories.metrics import scores
+from storyline.stories.split import SplitParams, check_stories
+
+BATCH = 32
+MARGINS = [0.5, 1.0, 2.0, 3.0, 4.0]
+
+
+def inject_merges(cl: OnlineClusterer, gold: dict[str, Any], n: int, seed: int) -> int:
+    """Merge the biggest stories of `n` random pairs of different gold topics; returns merges made."""
+    by_topic: dict[Any, list[tuple[int, str]]] = {}
+    for sid, st in cl.stories.clusters.items():
+        arts = [a for e in st.members for a in cl.events.clusters[e].members]
+        topic = Counter(gold[a] for a in arts).most_common(1)[0][0]
+        by_topic.setdefault(topic, []).append((len(arts), sid))
+    topics = sorted(t for t, v in by_topic.items() if max(v)[0] >= 3)
+    rng = random.Random(seed)
+    rng.shuffle(topics)
+    done = 0
+    for a, b in zip(topics[0::2], topics[1::2], strict=False):
+        if done >= n:
+            break
+        sa, sb = max(by_topic[a])[1], max(by_topic[b])[1]
+        cl.merge_stories(cl.stories.clusters[sa], cl.stories.clusters[sb], reason="injected")
+        done += 1
+    return done
+
+
+def replay(items: Sequence[Item], params: Params, dim: int, sp: SplitParams | None,
+           inject: int = 0, seed: int = 0) -> dict[str, Any]:
+    """Stream `items` in batches; re-check changed stories after each batch when `sp` is given."""
+    cl = OnlineClusterer(dim, params)
+    gold = {it.id: it.story for it in items}
+    splits = injected = 0
+    check_s = 0.0
+    half = (len(items) // 2) // BATCH * BATCH
+    for i in range(0, len(items), BATCH):
+        chunk = items[i : i + BATCH]
+        for it in chunk:
+            cl.add(it.id, it.vec, it.terms, it.keys, it.t, dup_of=it.dup_of)
+        if inject and i + BATCH == half:
+            injected = inject_merges(cl, gold, inject, seed)
+        if sp is not None:
+            t0 = time.perf_counter()
+            changed = cl.touched_stories - cl.removed_stories
+            splits += len(check_stories(cl, changed, [it.id for it in chunk], sp))
+            check_s += time.perf_counter() - t0
+        cl.drain_changes()
+    ids = [it.id for it in items]
+    pred = [str(cl.story_of(a)) for a in ids]
+    s = scores([gold[a] for a in ids], pred)
+    return {"story": s, "splits": splits, "injected": injected, "check_ms_per_batch":
+            1000 * check_s / max(1, (len(items) + BATCH - 1) // BATCH)}
+
+
+def ecbplus(seeds: Sequence[int]) -> dict[str, Any]:
+    docs = load_ecbplus()
+    vecs = embed_cached([(d["title"], d["text"]) for d in docs])
+    dim = vecs.shape[1]
+    dev_idx = [i for i, d in enumerate(docs) if d["topic"] % 2 == 1]
+    test_idx = [i for i, d in enumerate(docs) if d["topic"] % 2 == 0]
+    dev, test = [docs[i] for i in dev_idx], [docs[i] for i in test_idx]
+    params = Params.load()
+
+    def mean_f1(items_list: list[list[Item]], sp: SplitParams | None, inject: int) -> float:
+        return float(np.mean([replay(its, params, dim, sp, inject, seed)["story"]["bcubed_f1"]
+                              for seed, its in enumerate(items_list)]))
+
+    dev_items = [items_for(dev, vecs[dev_idx], seed=s) for s in seeds]
+    # margin: best mean dev story B3 F1 over the clean and the repair setting
+    tuning = {m: (mean_f1(dev_items, SplitParams(margin=m), 0) + mean_f1(dev_items, SplitParams(margin=m), 5)) / 2
+              for m in MARGINS}
+    margin = max(MARGINS, key=lambda m: (round(tuning[m], 4), m))
+    print(f"dev (odd topics) mean story B3 F1 by margin: { {m: round(v, 4) for m, v in tuning.items()} }"
+          f" -> margin {margin}")
+    sp = SplitParams(margin=margin)
+    rows: list[dict[str, Any]] = []
+    for setting, inject in (("clean stream", 0), ("repair (5 injected wrong merges)", 5)):
+        for label, spx in (("splits off", None), (f"splits on (margin {margin})", sp)):
+            runs = [replay(items_for(test, vecs[test_idx], seed=s), params, dim, spx, inject, s) for s in seeds]
+            row = {"setting": setting, "system": label, "runs": runs,
+                   **{k: float(np.mean([r["story"][k] for r in runs]))
+                      for k in ("bcubed_f1", "bcubed_p", "bcubed_r", "pairwise_f1", "nmi", "clusters")
+                      if k in runs[0]["story"]},
+                   "splits": float(np.mean([r["splits"] for r in runs])),
+                   "check_ms_per_batch": float(np.mean([r["check_ms_per_batch"] for r in runs]))}
+            rows.append(row)
+            print(f"{setting:34s} {label:24s} story B3 F1 {row['bcubed_f1']:.3f}  pairwise F1 "
+                  f"{row['pairwise_f1']:.3f}  NMI {row['nmi']:.3f}  stories {row['clusters']:.1f}  "
+                  f"splits {row['splits']:.1f}  check {row['check_ms_per_batch']:.1f} ms/batch")
+    xd, xt = vecs[dev_idx], vecs[test_idx]
+    thr_grid = [round(x, 2) for x in np.arange(0.2, 0.95, 0.05)]
+    peers = [tuned_peer("agglomerative average-link (USE)", agglomerative, thr_grid, xd, xt, dev, test),
+             tuned_peer("HDBSCAN (USE)", hdbscan_labels, [2, 3, 4, 5, 8, 12, 16], xd, xt, dev, test)]
+    td, tt = tfidf(dev, dev), tfidf(test, dev)
+    peers.append(tuned_peer("agglomerative average-link (TF-IDF)", agglomerative, thr_grid, td, tt, dev, test))
+    peers.append(tuned_peer("HDBSCAN (TF-IDF)", hdbscan_labels, [2, 3, 4, 5, 8, 12, 16], td, tt, dev, test))
+    for p in peers:
+        st = p["story"]
+        print(f"{'peer (offline)':34s} {p['system']:24s} story B3 F1 {st['bcubed_f1']:.3f}  pairwise F1 "
+              f"{st['pairwise_f1']:.3f}  NMI {st['nmi']:.3f}  stories {st['clusters']}")
+    return {"tuned_on": "odd topics (margin)", "reported_on": "even topics", "seeds": list(seeds),
+            "margin_tuning": tuning, "margin": margin, "rows": rows,
+            "peers": [{"system": p["system"], "story": p["story"]} for p in peers]}
+
+
+def sample_corpus() -> dict[str, Any]:
+    """Ingest examples/ end to end with splits off and on (fresh stores)."""
+    import json
+
+    from sample_corpus import match_gold
+
+    from storyline.cli.demo_cmds import PARTNER_MAP, sample_inputs
+    from storyline.cli.ingest_cmds import read_options
+    from storyline.config import repo_root
+    from storyline.ingest.pipeline import ingest
+    from storyline.ingest.records import DEFAULT_MAX_BYTES
+    from storyline.store.sqlite import SQLiteStore
+    from storyline.stories.metrics import bcubed
+
+    examples = repo_root() / "examples"
+    gold = json.loads((examples / "gold.json").read_text())
+    out = {}
+    for flag in ("0", "1"):
+        os.environ["STORYLINE_SPLITS"] = flag
+        store = SQLiteStore(Path(tempfile.mkdtemp()) / "storyline.db")
+        for path, fmap in sample_inputs(examples):
+            opts = read_options(DEFAULT_MAX_BYTES / 2**20, fmap if fmap == PARTNER_MAP else None, False, False)
+            ingest([path], store, options=opts)
+        matched = match_gold(gold, store.articles.list())
+        asg = store.stories.assignments()
+        keys = [k for k, a in matched.items() if a.id in asg]  # type: ignore[attr-defined]
+        res = {}
+        for lvl, pos in (("stories", 0), ("events", 1)):
+            g = [gold["articles"][k]["story" if pos == 0 else "event"] for k in keys]
+            p = [asg[matched[k].id][pos] for k in keys]  # type: ignore[attr-defined]
+            res[lvl] = {**{k: round(v, 3) for k, v in bcubed(g, p).items()}, "found": len(set(p)),
+                        "gold_clusters": len(set(g))}
+        kinds = Counter(r["kind"] for r in store.stories.lineage() if r["level"] == "story")
+        res["lineage"] = dict(kinds)
+        store.close()
+        label = "splits on" if flag == "1" else "splits off"
+        out[label] = res
+        print(f"sample corpus {label:10s} story B3 F1 {res['stories']['f1']:.3f} ({res['stories']['found']} stories, "
+              f"gold {res['stories']['gold_clusters']})  event B3 F1 {res['events']['f1']:.3f}  lineage {dict(kinds)}")
+    os.environ.pop("STORYLINE_SPLITS", None)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--skip-sample", action="store_true", help="only ECB+")
+    ap.add_argument("--seeds", type=int, default=3, help="stream shuffles per setting")
+    args = ap.parse_args()
+    t0 = time.time()
+    result = {"ecbplus": ecbplus(list(range(args.seeds)))}
+    if not args.skip_sample:
+        result["sample_corpus"] = sample_corpus()
+    result["seconds"] = time.time() - t0
+    print(f"wrote {write_result('stories_splits', result)}")
+
+
+if __name__ == "__main__":
+    main()
