@@ -55,7 +55,7 @@ def test_bridge_story_splits_once_the_second_thread_has_its_own_reports() -> Non
     done = check_stories(cl, [sid], new_articles=["b2", "b3"])
     assert len(done) == 1
     res = done[0]
-    assert res.story == sid and res.parts[0] == sid and len(res.parts) == 2
+    assert res.id == sid and res.parts[0] == sid and len(res.parts) == 2
     new_id = res.parts[1]
     assert cl.story_of("a1") == cl.story_of("a2") == sid  # the thread users saw most keeps the id
     assert cl.story_of("b1") == cl.story_of("b2") == cl.story_of("b3") == new_id
@@ -126,3 +126,38 @@ def test_merge_then_split_then_merge_keeps_every_article_once() -> None:
     assert kept.id == sid and other not in cl.stories.clusters
     c = _articles(cl)
     assert max(c.values()) == 1 and set(c) == set(cl.assign)
+
+
+def _event_params() -> Params:
+    # events join when the nearest exemplar has cosine > 0.8, stories when it has cosine > 0.5
+    return Params(event_w=[0, 20.0, 0, 0, 0, 0], event_b=-16.0, story_w=[0, 20.0, 0, 0, 0, 0], story_b=-10.0,
+                  event_tau=0.5, story_tau=0.5, merge_tau=0.99)
+
+
+def test_event_glued_by_a_bridge_article_splits_and_stays_in_its_story() -> None:
+    from storyline.stories.split import check_events
+
+    vecs = {"a1": _unit((0, 1.0)), "a2": _unit((0, 1.0), noise=0.03, seed=1),
+            "bridge": _unit((0, 0.85), (1, 0.53)), "b1": _unit((0, 0.4), (1, 0.92)),
+            "b2": _unit((0, 0.4), (1, 0.92), noise=0.03, seed=2)}
+    data = {a: (v, Counter(), set(), 5.0) for a, v in vecs.items()}
+    cl = OnlineClusterer(DIM, _event_params())
+    for a in ["a1", "a2", "bridge", "b1"]:
+        cl.add(a, vecs[a], t=5.0)
+    eid = cl.assign["a1"]
+    assert {cl.assign[a] for a in vecs if a != "b2"} == {eid}, "the bridge should have glued both groups"
+    assert check_events(cl, [eid], data.__getitem__, new_articles=["b1"]) == []  # b1 alone is no group
+    cl.add("b2", vecs["b2"], t=5.0)
+    sid = cl.story_of("a1")
+    (res,) = check_events(cl, [eid], data.__getitem__, new_articles=["b2"])
+    assert res.level == "event" and res.parts[0] == eid and len(res.parts) == 2
+    new = res.parts[1]
+    assert cl.event_members(eid) == ["a1", "a2", "bridge"] and cl.event_members(new) == ["b1", "b2"]
+    assert cl.story_of("b1") == sid and cl.story_events(sid) == [eid, new]
+    assert sorted(cl.assign) == sorted(vecs) and cl.events.clusters[eid].n + cl.events.clusters[new].n == 5
+    _, _, lineage = cl.drain_changes()
+    assert [r for r in lineage if r["kind"] == "split"][0]["to"] == [eid, new]
+    assert check_events(cl, [eid, new], data.__getitem__) == []  # idempotent
+    assert check_stories(cl, [sid]) == []  # two events, still one story
+    e_late, _ = cl.add("b3", _unit((0, 0.4), (1, 0.92), noise=0.03, seed=3), t=5.1)
+    assert e_late == new  # the rebuilt event index sends later reports to the right part

@@ -85,7 +85,7 @@ def test_glued_threads_split_when_new_reports_arrive(store: Any, monkeypatch: py
     monkeypatch.setenv("STORYLINE_SPLITS", "1")
     assert recheck_stories(store, dry_run=True) and set(_story_of(store).values()) == {sa}  # dry run saves nothing
     done = recheck_stories(store)
-    assert len(done) == 1 and done[0].story == sa
+    assert len(done) == 1 and done[0].id == sa
     after = _story_of(store)
     assert set(after) == before | {chess[2].id}  # every article still assigned, exactly once (primary key)
     assert {after[a.id] for a in ferry} == {sa}  # the part with most already-seen articles keeps the id

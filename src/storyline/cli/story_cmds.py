@@ -181,9 +181,9 @@ def recheck(story_ids: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
     with _open_store() as store:
         done = recheck_stories(store, list(story_ids) or None, dry_run=dry_run)
     if as_json:
-        click.echo(json.dumps([{"story": r.story, "parts": r.parts, "events": r.events, "reason": r.reason}
+        click.echo(json.dumps([{"id": r.id, "level": r.level, "parts": r.parts, "members": r.members, "reason": r.reason}
                                for r in done], indent=2))
         return
     for r in done:
-        click.echo(f"{r.story}: split into {', '.join(r.parts)}" + (" (dry run)" if dry_run else ""))
+        click.echo(f"{r.level} {r.id}: split into {', '.join(r.parts)}" + (" (dry run)" if dry_run else ""))
     click.echo(f"{len(done)} stor{'y' if len(done) == 1 else 'ies'} split" + (" (dry run, nothing saved)" if dry_run else ""))

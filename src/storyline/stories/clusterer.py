@@ -21,7 +21,7 @@ import io
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -461,6 +461,46 @@ class OnlineClusterer:
         self.rebuild_story(story, groups[0])
         self.touched_stories.add(story_id)
         self.lineage.append({"kind": "split", "level": "story", "from": [story_id], "to": out, "note": reason})
+        return out
+
+    def split_event(self, event_id: str, groups: Sequence[Sequence[str]],
+                    article: Callable[[str], tuple[np.ndarray, Counter[str], set[str], float | None]],
+                    reason: str = "") -> list[str]:
+        """Split a live event into groups of its articles, rebuilding each part from the articles' data
+        (`article(id)` -> (vector, terms, keys, day)). `groups[0]` keeps the id; the others become new
+        events of the same story (ids minted from their first article). Returns the event ids."""
+        ev = self.events.clusters[event_id]
+        grouped = [a for g in groups for a in g]
+        if len(groups) < 2 or sorted(grouped) != sorted(ev.members) or any(not g for g in groups):
+            raise ValueError(f"split of {event_id}: groups must partition its articles into non-empty parts")
+        if ev.indexed is None:
+            raise ValueError(f"split of {event_id}: the event has expired")
+        order = {a: i for i, a in enumerate(ev.members)}
+        story = self.stories.clusters[str(ev.parent)]
+        if ev.key in self.events.index:
+            self.events.index.remove(ev.key)
+        kept = Cluster(ev.id, ev.key, self.dim)
+        kept.parent = ev.parent
+        self.events.clusters[ev.id] = kept
+        parts = [kept]
+        for g in groups[1:]:
+            new = self.events.new(min(g, key=order.__getitem__))
+            new.parent = ev.parent
+            story.members.append(new.id)
+            parts.append(new)
+        p = self.params
+        for c, g in zip(parts, groups, strict=True):
+            for aid in sorted(g, key=order.__getitem__):
+                vec, terms, keys, t = article(aid)
+                vec = np.asarray(vec, dtype=np.float32).ravel()
+                c.members.append(aid)
+                self.assign[aid] = c.id
+                c.absorb(vec / (np.linalg.norm(vec) or 1.0), terms, keys, t, 1, p.exemplars, p.max_profile)
+            self.events.reindex(c, force=True)
+            self.touched_events.add(c.id)
+        self.touched_stories.add(story.id)
+        out = [c.id for c in parts]
+        self.lineage.append({"kind": "split", "level": "event", "from": [event_id], "to": out, "note": reason})
         return out
 
     # ------------------------------------------------------------------ queries

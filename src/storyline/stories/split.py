@@ -22,6 +22,7 @@ threads. `check_stories` revisits each story that changed:
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -31,6 +32,8 @@ import numpy as np
 
 from storyline.stories.clusterer import Cluster, OnlineClusterer
 from storyline.stories.lexical import DocTerms
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,16 +46,19 @@ class SplitParams:
     neighbours: int = 8  # core events scored per core event in big stories (nearest by centroid)
     max_core: int = 400  # only the biggest core events of a giant story are examined
     max_parts: int = 60  # a story falling into more pieces than this is left alone (too fragmented to judge)
+    max_event_articles: int = 200  # bigger events are not re-checked (their vectors would be read each batch)
 
 
 @dataclass
 class SplitResult:
-    """One split: the story, the ids of its parts (kept id first), events per part, and why."""
+    """One split: the story (or event) id, the ids of its parts (kept id first), the members of each part
+    (event ids of a story, article ids of an event), and why."""
 
-    story: str
+    id: str
     parts: list[str]
-    events: list[list[str]]
+    members: list[list[str]]
     reason: str
+    level: str = "story"
 
 
 def _logit(p: float) -> float:
@@ -60,9 +66,10 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def split_threshold(cl: OnlineClusterer, sp: SplitParams) -> float:
-    """Probability below which two parts of a story count as clearly apart."""
-    return 1.0 / (1.0 + math.exp(-(_logit(cl.params.story_tau) - sp.margin)))
+def split_threshold(cl: OnlineClusterer, sp: SplitParams, level: str = "story") -> float:
+    """Probability below which two parts of a story (or an event) count as clearly apart."""
+    tau = cl.params.story_tau if level == "story" else cl.params.event_tau
+    return 1.0 / (1.0 + math.exp(-(_logit(tau) - sp.margin)))
 
 
 def _fill(cl: OnlineClusterer, tmp: Cluster, events: Sequence[Cluster]) -> None:
@@ -88,8 +95,9 @@ def _span_gap(a: Cluster, b: Cluster) -> float | None:
 class Linker:
     """Scores cluster-to-cluster links with the clusterer's story model (both directions, best kept)."""
 
-    def __init__(self, cl: OnlineClusterer) -> None:
+    def __init__(self, cl: OnlineClusterer, level: str = "story") -> None:
         self.cl = cl
+        self.level = level
         # keyed by id(); the cluster is kept in the value so that its id cannot be reused meanwhile
         self._doc: dict[int, tuple[Cluster, DocTerms, set[str]]] = {}
 
@@ -103,11 +111,17 @@ class Linker:
         return got[1], got[2]
 
     def directed(self, a: Cluster, b: Cluster) -> float:
-        """Probability that `a`, arriving as one document, would join `b` as a story."""
+        """Probability that `a`, arriving as one document, would join `b` (at this linker's level)."""
         cl, p = self.cl, self.cl.params
         doc, keys = self._as_doc(a)
-        pen = cl._time_penalty(_span_gap(a, b), p.story_slack_days, p.story_scale_days)
-        return cl._prob(cl._features(b, a.centroid, doc, keys), "story", pen)
+        gap = _span_gap(a, b)
+        if self.level == "event":
+            pen = cl._time_penalty(gap, p.event_slack_days, p.event_scale_days, p.event_max_days)
+        else:
+            pen = cl._time_penalty(gap, p.story_slack_days, p.story_scale_days)
+        if math.isinf(pen):
+            return 0.0
+        return cl._prob(cl._features(b, a.centroid, doc, keys), self.level, pen)
 
     def link(self, a: Cluster, b: Cluster) -> float:
         return max(self.directed(a, b), self.directed(b, a))
@@ -144,48 +158,59 @@ def _candidate_pairs(core: Sequence[Cluster], k: int) -> list[tuple[int, int]]:
     return sorted({(min(i, int(j)), max(i, int(j))) for i in range(n) for j in near[i]})
 
 
-def story_parts(cl: OnlineClusterer, story_id: str, sp: SplitParams | None = None) -> list[list[str]] | None:
-    """Event ids per part when the story has fallen apart (unordered), else None."""
+def _partition(linker: Linker, nodes: Sequence[Cluster], thr: float, sp: SplitParams) -> list[list[int]] | None:
+    """Groups of node indices that are clearly apart: connected components of the links that clear
+    `thr`, then components whose pooled link still clears it joined back. None when cohesive."""
+    edges = [(i, j) for i, j in _candidate_pairs(nodes, sp.neighbours) if linker.link(nodes[i], nodes[j]) >= thr]
+    comps = _components(len(nodes), edges)
+    if len(comps) < 2 or len(comps) > sp.max_parts:
+        return None  # cohesive, or too fragmented to judge: leave it alone
+    pools = [_pooled(linker.cl, [nodes[i] for i in c]) for c in comps]
+    links = {(i, j): linker.link(pools[i], pools[j]) for i in range(len(comps)) for j in range(i + 1, len(comps))}
+    alive = set(range(len(comps)))
+    while links:  # join the best-linked pair of parts until no pair clears the threshold
+        (i, j), best = max(links.items(), key=lambda kv: kv[1])
+        if best < thr:
+            break
+        comps[i] = comps[i] + comps[j]
+        pools[i] = _pooled(linker.cl, [nodes[k] for k in comps[i]])
+        alive.discard(j)
+        links = {k: v for k, v in links.items() if i not in k and j not in k}
+        for o in alive - {i}:
+            links[(min(i, o), max(i, o))] = linker.link(pools[i], pools[o])
+    return [comps[i] for i in sorted(alive)] if len(alive) >= 2 else None
+
+
+def _attach_rest(linker: Linker, parts: list[list[Cluster]], rest: Sequence[Cluster]) -> list[list[Cluster]]:
+    """Every leftover cluster joins the part it links best (ties: the earlier part, i.e. the id keeper)."""
+    pools = [_pooled(linker.cl, p) for p in parts]
+    out = [list(p) for p in parts]
+    for c in rest:
+        scores = [linker.link(c, pool) for pool in pools]
+        out[int(np.argmax(scores))].append(c)
+    return out
+
+
+def story_parts(cl: OnlineClusterer, story_id: str, sp: SplitParams | None = None,
+                seen: Callable[[str], bool] | None = None) -> list[list[str]] | None:
+    """Event ids per part when the story has fallen apart (the part keeping the id first), else None."""
     sp = sp or SplitParams()
     story = cl.stories.clusters.get(story_id)
     if story is None or len(story.members) < 2:
         return None
     events = [cl.events.clusters[e] for e in story.members]
-    core = [e for e in events if e.n >= sp.min_core]
+    core = sorted((e for e in events if e.n >= sp.min_core), key=lambda e: (-e.n, e.key))[: sp.max_core]
     if len(core) < 2:
         return None
-    core = sorted(core, key=lambda e: (-e.n, e.key))[: sp.max_core]
-    thr = split_threshold(cl, sp)
-    linker = Linker(cl)
-    edges = [(i, j) for i, j in _candidate_pairs(core, sp.neighbours) if linker.link(core[i], core[j]) >= thr]
-    comps = [[core[i] for i in g] for g in _components(len(core), edges)]
-    if len(comps) < 2 or len(comps) > sp.max_parts:
-        return None  # cohesive, or too fragmented to judge: leave it alone
-    # parts still linked as wholes belong together: join the best-linked pair until none clears the threshold
-    pools = [_pooled(cl, c) for c in comps]
-    links = {(i, j): linker.link(pools[i], pools[j]) for i in range(len(comps)) for j in range(i + 1, len(comps))}
-    alive = set(range(len(comps)))
-    while links:
-        (i, j), best = max(links.items(), key=lambda kv: kv[1])
-        if best < thr:
-            break
-        comps[i] = comps[i] + comps[j]
-        pools[i] = _pooled(cl, comps[i])
-        alive.discard(j)
-        links = {k: v for k, v in links.items() if i not in k and j not in k}
-        for o in alive - {i}:
-            links[(min(i, o), max(i, o))] = linker.link(pools[i], pools[o])
-    if len(alive) < 2:
+    linker = Linker(cl, "story")
+    groups = _partition(linker, core, split_threshold(cl, sp), sp)
+    if groups is None:
         return None
-    comps = [comps[i] for i in sorted(alive)]
-    pools = [pools[i] for i in sorted(alive)]
-    parts = [[e.id for e in c] for c in comps]
-    placed = {e for part in parts for e in part}
-    for e in events:
-        if e.id not in placed:
-            scores = [linker.link(e, pool) for pool in pools]
-            parts[int(np.argmax(scores))].append(e.id)
-    return parts
+    parts = order_parts(cl, [[core[i].id for i in g] for g in groups], seen or (lambda a: True))
+    placed = {e for p in parts for e in p}
+    rest = [e for e in events if e.id not in placed]
+    full = _attach_rest(linker, [[cl.events.clusters[e] for e in p] for p in parts], rest)
+    return [[e.id for e in p] for p in full]
 
 
 def _pooled(cl: OnlineClusterer, events: Sequence[Cluster]) -> Cluster:
@@ -195,7 +220,8 @@ def _pooled(cl: OnlineClusterer, events: Sequence[Cluster]) -> Cluster:
 
 
 def order_parts(cl: OnlineClusterer, parts: list[list[str]], seen: Callable[[str], bool]) -> list[list[str]]:
-    """Parts with the id keeper first: most already-seen articles, then the oldest, then the oldest event."""
+    """Parts of a story (event ids) with the id keeper first: most already-seen articles, then the oldest,
+    then the oldest event."""
 
     def rank(part: list[str]) -> tuple[float, float, int]:
         evs = [cl.events.clusters[e] for e in part]
@@ -206,6 +232,82 @@ def order_parts(cl: OnlineClusterer, parts: list[list[str]], seen: Callable[[str
     return sorted(parts, key=rank)
 
 
+ArticleData = tuple[np.ndarray, Counter[str], set[str], float | None]
+
+
+def _bridges(n: int, edges: Sequence[tuple[int, int]], min_part: int) -> set[int]:
+    """Nodes whose removal leaves two or more components of at least `min_part` nodes."""
+    out = set()
+    for v in range(n):
+        rest = [(i, j) for i, j in edges if v not in (i, j)]
+        comps = [c for c in _components(n, rest) if v not in c]
+        if sum(1 for c in comps if len(c) >= min_part) >= 2:
+            out.add(v)
+    return out
+
+
+def event_parts(cl: OnlineClusterer, event_id: str, article: Callable[[str], ArticleData],
+                sp: SplitParams | None = None, seen: Callable[[str], bool] | None = None) -> list[list[str]] | None:
+    """Article ids per part when an event has fallen apart (the part keeping the id first), else None.
+
+    Articles are linked with the clusterer's event model; single articles that alone hold two groups
+    together (bridges) are set aside first and then join the part they link best."""
+    sp = sp or SplitParams()
+    ev = cl.events.clusters.get(event_id)
+    if ev is None or ev.indexed is None or ev.n < 2 * sp.min_core or ev.n > sp.max_event_articles:
+        return None
+    p = cl.params
+    nodes = []
+    for aid in ev.members:
+        vec, terms, keys, t = article(aid)
+        c = Cluster(aid, -1, cl.dim)
+        vec = np.asarray(vec, dtype=np.float32).ravel()
+        c.absorb(vec / (np.linalg.norm(vec) or 1.0), terms, keys, t, 1, p.exemplars, p.max_profile)
+        nodes.append(c)
+    linker = Linker(cl, "event")
+    thr = split_threshold(cl, sp, "event")
+    edges = [(i, j) for i, j in _candidate_pairs(nodes, sp.neighbours) if linker.link(nodes[i], nodes[j]) >= thr]
+    bridges = _bridges(len(nodes), edges, sp.min_core)
+    keep = [i for i in range(len(nodes)) if i not in bridges]
+    groups = _partition(linker, [nodes[i] for i in keep], thr, sp)
+    if groups is None:
+        return None
+    big = [[nodes[keep[i]] for i in g] for g in groups if len(g) >= sp.min_core]
+    if len(big) < 2:
+        return None
+    placed = {c.id for g in big for c in g}
+    first = {a: i for i, a in enumerate(ev.members)}
+    is_seen = seen or (lambda a: True)
+    big.sort(key=lambda g: (-sum(1 for c in g if is_seen(c.id)), min(first[c.id] for c in g)))
+    full = _attach_rest(linker, big, [c for c in nodes if c.id not in placed])
+    return [[c.id for c in g] for g in full]
+
+
+def check_events(cl: OnlineClusterer, event_ids: Iterable[str], article: Callable[[str], ArticleData],
+                 new_articles: Iterable[str] = (), sp: SplitParams | None = None) -> list[SplitResult]:
+    """Split every live event in `event_ids` whose articles have fallen apart into separate groups
+    (the group with most already-seen articles, then the earliest, keeps the id)."""
+    sp = sp or SplitParams()
+    fresh = set(new_articles)
+    out = []
+    for eid in sorted(set(event_ids)):
+        try:
+            parts = event_parts(cl, eid, article, sp, seen=lambda a: a not in fresh)
+        except KeyError as exc:  # an article without stored data: leave the event as it is
+            log.warning("event %s not re-checked: no data for article %s", eid, exc)
+            continue
+        if not parts:
+            continue
+        before = sorted(cl.events.clusters[eid].members)
+        reason = (f"cohesion: {len(parts)} groups of {len(before)} articles no longer linked "
+                  f"(p < {split_threshold(cl, sp, 'event'):.3f})")
+        ids = cl.split_event(eid, parts, article, reason=reason)
+        if sorted(a for e in ids for a in cl.events.clusters[e].members) != before:
+            raise RuntimeError(f"split of {eid} changed its articles")
+        out.append(SplitResult(eid, ids, parts, reason, "event"))
+    return out
+
+
 def check_stories(cl: OnlineClusterer, story_ids: Iterable[str], new_articles: Iterable[str] = (),
                   sp: SplitParams | None = None) -> list[SplitResult]:
     """Split every story in `story_ids` that has fallen apart; `new_articles` are the ids users have not
@@ -214,11 +316,10 @@ def check_stories(cl: OnlineClusterer, story_ids: Iterable[str], new_articles: I
     fresh = set(new_articles)
     out = []
     for sid in sorted(set(story_ids)):
-        parts = story_parts(cl, sid, sp)
+        parts = story_parts(cl, sid, sp, seen=lambda a: a not in fresh)
         if not parts:
             continue
         before = Counter(a for e in cl.stories.clusters[sid].members for a in cl.events.clusters[e].members)
-        parts = order_parts(cl, parts, lambda a: a not in fresh)
         reason = (f"cohesion: {len(parts)} parts of {sum(before.values())} articles no longer linked "
                   f"(p < {split_threshold(cl, sp):.3f})")
         ids = cl.split_story(sid, parts, reason=reason)

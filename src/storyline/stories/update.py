@@ -29,7 +29,7 @@ from storyline.stories.assemble import build_event, build_story
 from storyline.stories.clusterer import OnlineClusterer, Params
 from storyline.stories.lexical import name_keys, terms
 from storyline.stories.neardup import NearDuplicates
-from storyline.stories.split import SplitResult, check_stories
+from storyline.stories.split import ArticleData, SplitParams, SplitResult, check_events, check_stories
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +106,35 @@ def update_stories(store: Any, articles: Sequence[Article], encoder: Any | None 
         clusterer.add(a.id, vec, terms(a.title, a.text), article_keys(a, ekeys.get(a.id, ())),
                       day_number(a.published), dup_of=rep)
     if splits_enabled():
-        changed = clusterer.touched_stories - clusterer.removed_stories
-        for res in check_stories(clusterer, changed, new_articles=[a.id for a in articles]):
-            log.info("story %s split into %s", res.story, ", ".join(res.parts))
+        run_checks(store, encoder.name, clusterer, clusterer.touched_events - clusterer.removed_events,
+                   clusterer.touched_stories - clusterer.removed_stories, [a.id for a in articles])
     commit_changes(store, encoder.name, clusterer, nd)
+
+
+def article_data(store: Any, model: str, ids: Sequence[str]) -> dict[str, ArticleData]:
+    """(vector, terms, keys, day) of stored articles, as the clusterer saw them when they arrived."""
+    vecs = store.vectors.get(list(ids), model)
+    ekeys = store.enrichments.keys_for(list(ids))
+    return {a.id: (vecs[a.id], terms(a.title, a.text), article_keys(a, ekeys.get(a.id, ())), day_number(a.published))
+            for a in store.articles.get_many(list(ids)) if a.id in vecs}
+
+
+def run_checks(store: Any, model: str, clusterer: OnlineClusterer, events: Iterable[str], stories: Iterable[str],
+               new_articles: Sequence[str] = (), sp: SplitParams | None = None) -> list[SplitResult]:
+    """Cohesion checks: split the `events` whose articles fell apart (their articles' vectors are read
+    from the store), then the `stories` (plus those the event splits changed) whose threads did."""
+    sp = sp or SplitParams()
+    live = [e for e in events if (c := clusterer.events.clusters.get(e)) is not None and c.indexed is not None
+            and 2 * sp.min_core <= c.n <= sp.max_event_articles]
+    done: list[SplitResult] = []
+    if live:
+        data = article_data(store, model, [a for e in live for a in clusterer.events.clusters[e].members])
+        done += check_events(clusterer, live, data.__getitem__, new_articles, sp)
+    changed = set(stories) | (clusterer.touched_stories - clusterer.removed_stories if done else set())
+    done += check_stories(clusterer, changed, new_articles, sp)
+    for res in done:
+        log.info("%s %s split into %s", res.level, res.id, ", ".join(res.parts))
+    return done
 
 
 def commit_changes(store: Any, model: str, clusterer: OnlineClusterer, nd: NearDuplicates) -> None:
@@ -123,7 +148,7 @@ def commit_changes(store: Any, model: str, clusterer: OnlineClusterer, nd: NearD
 
 def recheck_stories(store: Any, story_ids: Iterable[str] | None = None, encoder_name: str | None = None,
                     dry_run: bool = False) -> list[SplitResult]:
-    """Re-check stored stories (all when `story_ids` is None) and split those that fell apart.
+    """Re-check stored stories (all when `story_ids` is None) and their events; split those that fell apart.
 
     Every article counts as seen, so the biggest part keeps each id. With `dry_run` nothing is saved."""
     model = stored_model_name(encoder_name)
@@ -136,7 +161,8 @@ def recheck_stories(store: Any, story_ids: Iterable[str] | None = None, encoder_
     wanted = list(clusterer.stories.clusters) if story_ids is None else [s for s in story_ids
                                                                           if s in clusterer.stories.clusters]
     clusterer.drain_changes()
-    done = check_stories(clusterer, wanted)
+    events = [e for s in wanted for e in clusterer.stories.clusters[s].members]
+    done = run_checks(store, model, clusterer, events, wanted)
     if done and not dry_run:
         commit_changes(store, model, clusterer, nd)
     return done
