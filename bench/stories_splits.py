@@ -10,8 +10,9 @@ batch the stories it changed are re-checked (`storyline.stories.split.check_stor
 * repair: halfway through, 5 wrong merges are injected (each joins the two biggest stories of two
   different gold topics, as a misleading bridge article would); does the check undo them?
 
-The hysteresis margin is chosen on the dev stream (odd topics, same protocol); reported on test
-(even topics). Peers (offline, tuned on dev as in `bench/stories_ecbplus.py`) from the same run.
+After each batch the events it changed are re-checked too (`check_events`, article vectors from the
+stream). The hysteresis margin is chosen on the dev stream (odd topics, same protocol: mean of story
+B-cubed F1 clean and repair and event B-cubed F1 clean); reported on test (even topics). Peers (offline, tuned on dev as in `bench/stories_ecbplus.py`) from the same run.
 The bundled sample corpus (examples/, our own labels) is ingested end to end twice, with
 STORYLINE_SPLITS=0 and =1, reporting story/event B-cubed F1 and the split count.
 """
@@ -35,7 +36,7 @@ from stories_ecbplus import agglomerative, hdbscan_labels, items_for, load_ecbpl
 from storyline.stories.calibrate import Item
 from storyline.stories.clusterer import OnlineClusterer, Params
 from storyline.stories.metrics import scores
-from storyline.stories.split import SplitParams, check_stories
+from storyline.stories.split import SplitParams, check_events, check_stories
 
 BATCH = 32
 MARGINS = [0.5, 1.0, 2.0, 3.0, 4.0]
@@ -62,11 +63,15 @@ def inject_merges(cl: OnlineClusterer, gold: dict[str, Any], n: int, seed: int) 
 
 
 def replay(items: Sequence[Item], params: Params, dim: int, sp: SplitParams | None,
-           inject: int = 0, seed: int = 0) -> dict[str, Any]:
-    """Stream `items` in batches; re-check changed stories after each batch when `sp` is given."""
+           inject: int = 0, seed: int = 0, events: bool = True) -> dict[str, Any]:
+    """Stream `items` in batches; re-check changed events (when `events`) and stories after each batch
+    when `sp` is given."""
     cl = OnlineClusterer(dim, params)
     gold = {it.id: it.story for it in items}
-    splits = injected = 0
+    gold_ev = {it.id: it.event for it in items}
+    data = {it.id: (it.vec, it.terms, it.keys, it.t) for it in items}
+    splits = ev_splits = injected = remerged = 0
+    apart: set[frozenset[str]] = set()
     check_s = 0.0
     half = (len(items) // 2) // BATCH * BATCH
     for i in range(0, len(items), BATCH):
@@ -77,15 +82,22 @@ def replay(items: Sequence[Item], params: Params, dim: int, sp: SplitParams | No
             injected = inject_merges(cl, gold, inject, seed)
         if sp is not None:
             t0 = time.perf_counter()
-            changed = cl.touched_stories - cl.removed_stories
-            splits += len(check_stories(cl, changed, [it.id for it in chunk], sp))
+            fresh = [it.id for it in chunk]
+            if events:
+                ev_splits += len(check_events(cl, cl.touched_events - cl.removed_events, data.__getitem__, fresh, sp))
+            for res in check_stories(cl, cl.touched_stories - cl.removed_stories, fresh, sp):
+                splits += 1
+                apart.update(frozenset((res.parts[0], other)) for other in res.parts[1:])
             check_s += time.perf_counter() - t0
-        cl.drain_changes()
+        for rec in cl.drain_changes()[2]:  # flip-flop: a merge of two stories that a split had separated
+            if rec["kind"] == "merge" and rec["level"] == "story" and frozenset(rec["from"]) in apart:
+                remerged += 1
     ids = [it.id for it in items]
-    pred = [str(cl.story_of(a)) for a in ids]
-    s = scores([gold[a] for a in ids], pred)
-    return {"story": s, "splits": splits, "injected": injected, "check_ms_per_batch":
-            1000 * check_s / max(1, (len(items) + BATCH - 1) // BATCH)}
+    s = scores([gold[a] for a in ids], [str(cl.story_of(a)) for a in ids])
+    e = scores([gold_ev[a] for a in ids], [cl.assign[a] for a in ids])
+    return {"story": s, "event": e, "splits": splits, "event_splits": ev_splits, "injected": injected,
+            "remerged_after_split": remerged,
+            "check_ms_per_batch": 1000 * check_s / max(1, (len(items) + BATCH - 1) // BATCH)}
 
 
 def ecbplus(seeds: Sequence[int]) -> dict[str, Any]:
@@ -97,32 +109,39 @@ def ecbplus(seeds: Sequence[int]) -> dict[str, Any]:
     dev, test = [docs[i] for i in dev_idx], [docs[i] for i in test_idx]
     params = Params.load()
 
-    def mean_f1(items_list: list[list[Item]], sp: SplitParams | None, inject: int) -> float:
-        return float(np.mean([replay(its, params, dim, sp, inject, seed)["story"]["bcubed_f1"]
+    def mean_f1(items_list: list[list[Item]], sp: SplitParams | None, inject: int, level: str) -> float:
+        return float(np.mean([replay(its, params, dim, sp, inject, seed)[level]["bcubed_f1"]
                               for seed, its in enumerate(items_list)]))
 
     dev_items = [items_for(dev, vecs[dev_idx], seed=s) for s in seeds]
-    # margin: best mean dev story B3 F1 over the clean and the repair setting
-    tuning = {m: (mean_f1(dev_items, SplitParams(margin=m), 0) + mean_f1(dev_items, SplitParams(margin=m), 5)) / 2
+    # margin: best mean of the dev story B3 F1 (clean and repair setting) and the dev event B3 F1 (clean)
+    tuning = {m: float(np.mean([mean_f1(dev_items, SplitParams(margin=m), 0, "story"),
+                                mean_f1(dev_items, SplitParams(margin=m), 5, "story"),
+                                mean_f1(dev_items, SplitParams(margin=m), 0, "event")]))
               for m in MARGINS}
     margin = max(MARGINS, key=lambda m: (round(tuning[m], 4), m))
-    print(f"dev (odd topics) mean story B3 F1 by margin: { {m: round(v, 4) for m, v in tuning.items()} }"
-          f" -> margin {margin}")
+    print(f"dev (odd topics) mean B3 F1 (story clean, story repair, event clean) by margin: "
+          f"{ {m: round(v, 4) for m, v in tuning.items()} } -> margin {margin}")
     sp = SplitParams(margin=margin)
     rows: list[dict[str, Any]] = []
+    variants = (("splits off", None, False), (f"story splits only (margin {margin})", sp, False),
+                (f"story + event splits (margin {margin})", sp, True))
     for setting, inject in (("clean stream", 0), ("repair (5 injected wrong merges)", 5)):
-        for label, spx in (("splits off", None), (f"splits on (margin {margin})", sp)):
-            runs = [replay(items_for(test, vecs[test_idx], seed=s), params, dim, spx, inject, s) for s in seeds]
+        for label, spx, with_events in variants:
+            runs = [replay(items_for(test, vecs[test_idx], seed=s), params, dim, spx, inject, s, with_events)
+                    for s in seeds]
             row = {"setting": setting, "system": label, "runs": runs,
                    **{k: float(np.mean([r["story"][k] for r in runs]))
-                      for k in ("bcubed_f1", "bcubed_p", "bcubed_r", "pairwise_f1", "nmi", "clusters")
-                      if k in runs[0]["story"]},
-                   "splits": float(np.mean([r["splits"] for r in runs])),
-                   "check_ms_per_batch": float(np.mean([r["check_ms_per_batch"] for r in runs]))}
+                      for k in ("bcubed_f1", "pairwise_f1", "nmi", "clusters")},
+                   "event_bcubed_f1": float(np.mean([r["event"]["bcubed_f1"] for r in runs])),
+                   "events": float(np.mean([r["event"]["clusters"] for r in runs])),
+                   **{k: float(np.mean([r[k] for r in runs])) for k in ("splits", "event_splits", "remerged_after_split", "check_ms_per_batch")}}
             rows.append(row)
-            print(f"{setting:34s} {label:24s} story B3 F1 {row['bcubed_f1']:.3f}  pairwise F1 "
+            print(f"{setting:34s} {label:38s} story B3 F1 {row['bcubed_f1']:.3f}  pairwise F1 "
                   f"{row['pairwise_f1']:.3f}  NMI {row['nmi']:.3f}  stories {row['clusters']:.1f}  "
-                  f"splits {row['splits']:.1f}  check {row['check_ms_per_batch']:.1f} ms/batch")
+                  f"splits {row['splits']:.1f}  | event B3 F1 {row['event_bcubed_f1']:.3f}  events "
+                  f"{row['events']:.1f}  event splits {row['event_splits']:.1f}  | re-merged after split "
+                  f"{row['remerged_after_split']:.1f}  check {row['check_ms_per_batch']:.1f} ms/batch")
     xd, xt = vecs[dev_idx], vecs[test_idx]
     thr_grid = [round(x, 2) for x in np.arange(0.2, 0.95, 0.05)]
     peers = [tuned_peer("agglomerative average-link (USE)", agglomerative, thr_grid, xd, xt, dev, test),
