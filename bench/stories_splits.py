@@ -85,12 +85,14 @@ def replay(items: Sequence[Item], params: Params, dim: int, sp: SplitParams | No
             fresh = [it.id for it in chunk]
             if events:
                 ev_splits += len(check_events(cl, cl.touched_events - cl.removed_events, data.__getitem__, fresh, sp))
-            for res in check_stories(cl, cl.touched_stories - cl.removed_stories, fresh, sp):
-                splits += 1
-                apart.update(frozenset((res.parts[0], other)) for other in res.parts[1:])
+            splits += len(check_stories(cl, cl.touched_stories - cl.removed_stories, fresh, sp))
             check_s += time.perf_counter() - t0
-        for rec in cl.drain_changes()[2]:  # flip-flop: a merge of two stories that a split had separated
-            if rec["kind"] == "merge" and rec["level"] == "story" and frozenset(rec["from"]) in apart:
+        for rec in cl.drain_changes()[2]:  # flip-flop: a later merge of two stories that a split separated
+            if rec["level"] != "story":
+                continue
+            if rec["kind"] == "split":
+                apart.update(frozenset((rec["to"][0], other)) for other in rec["to"][1:])
+            elif rec["kind"] == "merge" and frozenset(rec["from"]) in apart:
                 remerged += 1
     ids = [it.id for it in items]
     s = scores([gold[a] for a in ids], [str(cl.story_of(a)) for a in ids])

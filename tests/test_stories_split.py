@@ -161,3 +161,29 @@ def test_event_glued_by_a_bridge_article_splits_and_stays_in_its_story() -> None
     assert check_stories(cl, [sid]) == []  # two events, still one story
     e_late, _ = cl.add("b3", _unit((0, 0.4), (1, 0.92), noise=0.03, seed=3), t=5.1)
     assert e_late == new  # the rebuilt event index sends later reports to the right part
+
+
+def test_single_article_bounds_contain_the_exact_link() -> None:
+    from storyline.stories.clusterer import Cluster
+    from storyline.stories.split import Linker
+
+    rng = np.random.default_rng(7)
+    cl = OnlineClusterer(DIM, Params.load())
+    words = [f"w{i}" for i in range(30)]
+    for _ in range(50):  # some document frequencies for the IDF
+        cl.idf.add(set(rng.choice(words, 5)))
+        cl.kidf.add({f"k{i}" for i in rng.choice(10, 2)})
+    for level in ("event", "story"):
+        linker = Linker(cl, level)
+        for trial in range(40):
+            a, b = Cluster("a", -1, DIM), Cluster("b", -1, DIM)
+            base = rng.normal(size=DIM)
+            for c, shift in ((a, 0.0), (b, rng.uniform(0, 2))):
+                v = (base + shift * rng.normal(size=DIM)).astype(np.float32)
+                c.absorb(v / np.linalg.norm(v), Counter(rng.choice(words, 6).tolist()),
+                         {f"k{i}" for i in rng.choice(10, int(rng.integers(0, 3)))}, 1.0 + trial % 3, 1, 8, 300)
+            cos = float(a.centroid @ b.centroid)
+            bounds = linker.single_bounds(cos, abs((a.t_min or 0) - (b.t_min or 0)))
+            assert bounds is not None
+            exact = linker.link(a, b)
+            assert bounds[0] <= exact <= bounds[1], (level, cos, bounds, exact)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storyline.stories.clusterer import Cluster, OnlineClusterer
+from storyline.stories.clusterer import EVENT_FEATURES, STORY_FEATURES, Cluster, OnlineClusterer
 from storyline.stories.lexical import DocTerms
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class SplitParams:
     neighbours: int = 8  # core events scored per core event in big stories (nearest by centroid)
     max_core: int = 400  # only the biggest core events of a giant story are examined
     max_parts: int = 60  # a story falling into more pieces than this is left alone (too fragmented to judge)
-    max_event_articles: int = 200  # bigger events are not re-checked (their vectors would be read each batch)
+    max_event_articles: int = 60  # bigger events are not re-checked (cost: their articles are re-read each batch)
 
 
 @dataclass
@@ -126,6 +126,30 @@ class Linker:
     def link(self, a: Cluster, b: Cluster) -> float:
         return max(self.directed(a, b), self.directed(b, a))
 
+    def single_bounds(self, cos: float, gap: float | None) -> tuple[float, float] | None:
+        """(lower, upper) bound of `link` between two single articles whose vectors have cosine `cos`,
+        whatever their terms and keys, or None when the model has features this cannot bound."""
+        cl, p = self.cl, self.cl.params
+        names = EVENT_FEATURES if self.level == "event" else STORY_FEATURES
+        w, b = (p.event_w, p.event_b) if self.level == "event" else (p.story_w, p.story_b)
+        known = {"cos_centroid": cos, "cos_nearest": cos, "log_size": math.log1p(1)}
+        if len(w) != len(names) or not set(names) <= set(known) | _UNIT_FEATURES:
+            return None
+        if self.level == "event":
+            pen = cl._time_penalty(gap, p.event_slack_days, p.event_scale_days, p.event_max_days)
+        else:
+            pen = cl._time_penalty(gap, p.story_slack_days, p.story_scale_days)
+        if math.isinf(pen):
+            return 0.0, 0.0
+        base = b - pen + sum(wi * known[n] for wi, n in zip(w, names, strict=True) if n in known)
+        lo = base + sum(min(0.0, wi) for wi, n in zip(w, names, strict=True) if n not in known) - _SLACK
+        hi = base + sum(max(0.0, wi) for wi, n in zip(w, names, strict=True) if n not in known) + _SLACK
+        return 1.0 / (1.0 + math.exp(-max(-50.0, lo))), 1.0 / (1.0 + math.exp(-min(50.0, hi)))
+
+
+_UNIT_FEATURES = {"terms", "keys", "has_keys"}  # features that lie in [0, 1]
+_SLACK = 0.05  # logit units: float16 exemplars make the exact score differ slightly from the bound
+
 
 def _components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
     parent = list(range(n))
@@ -158,10 +182,14 @@ def _candidate_pairs(core: Sequence[Cluster], k: int) -> list[tuple[int, int]]:
     return sorted({(min(i, int(j)), max(i, int(j))) for i in range(n) for j in near[i]})
 
 
-def _partition(linker: Linker, nodes: Sequence[Cluster], thr: float, sp: SplitParams) -> list[list[int]] | None:
+def _partition(linker: Linker, nodes: Sequence[Cluster], thr: float, sp: SplitParams,
+               edges: Sequence[tuple[int, int]] | None = None) -> list[list[int]] | None:
     """Groups of node indices that are clearly apart: connected components of the links that clear
-    `thr`, then components whose pooled link still clears it joined back. None when cohesive."""
-    edges = [(i, j) for i, j in _candidate_pairs(nodes, sp.neighbours) if linker.link(nodes[i], nodes[j]) >= thr]
+    `thr` (`edges` when already known), then components whose pooled link still clears it joined back.
+    None when cohesive."""
+    if edges is None:
+        edges = [(i, j) for i, j in _candidate_pairs(nodes, sp.neighbours)
+                 if linker.link(nodes[i], nodes[j]) >= thr]
     comps = _components(len(nodes), edges)
     if len(comps) < 2 or len(comps) > sp.max_parts:
         return None  # cohesive, or too fragmented to judge: leave it alone
@@ -246,12 +274,58 @@ def _bridges(n: int, edges: Sequence[tuple[int, int]], min_part: int) -> set[int
     return out
 
 
+class _ArticleGraph:
+    """Links between the single articles of an event, scored lazily and cached: a pair is only scored
+    when its two ends are not yet connected (components come out exact with few scores), and pairs
+    whose vectors alone settle the question (bounds over any terms and keys) are not scored in full."""
+
+    def __init__(self, linker: Linker, nodes: Sequence[Cluster], thr: float, sp: SplitParams) -> None:
+        self.linker, self.nodes, self.thr, self.min_core = linker, nodes, thr, sp.min_core
+        cen = np.vstack([c.centroid for c in nodes]).astype(np.float32)
+        self.sim = cen @ cen.T
+        pairs = _candidate_pairs(nodes, sp.neighbours)
+        self.pairs = sorted(pairs, key=lambda ij: -float(self.sim[ij[0], ij[1]]))  # likeliest links first
+        self._cache: dict[tuple[int, int], bool] = {}
+
+    def linked(self, i: int, j: int) -> bool:
+        got = self._cache.get((i, j))
+        if got is None:
+            a, b = self.nodes[i], self.nodes[j]
+            lo, hi = self.linker.single_bounds(float(self.sim[i, j]), _span_gap(a, b)) or (0.0, 1.0)
+            got = lo >= self.thr or (hi >= self.thr and self.linker.link(a, b) >= self.thr)
+            self._cache[(i, j)] = got
+        return got
+
+    def spanning_edges(self, keep: set[int]) -> list[tuple[int, int]]:
+        """Links among `keep` that connect what was not yet connected (a spanning forest of the links)."""
+        parent = {i: i for i in keep}
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        out = []
+        for i, j in self.pairs:
+            if i in keep and j in keep and find(i) != find(j) and self.linked(i, j):
+                parent[find(j)] = find(i)
+                out.append((i, j))
+        return out
+
+    def parts_without(self, keep: set[int]) -> int:
+        """How many components of at least `min_core` articles the links among `keep` form."""
+        comps = _components(len(self.nodes), self.spanning_edges(keep))
+        return sum(1 for c in comps if c[0] in keep and len(c) >= self.min_core)
+
+
 def event_parts(cl: OnlineClusterer, event_id: str, article: Callable[[str], ArticleData],
                 sp: SplitParams | None = None, seen: Callable[[str], bool] | None = None) -> list[list[str]] | None:
     """Article ids per part when an event has fallen apart (the part keeping the id first), else None.
 
     Articles are linked with the clusterer's event model; single articles that alone hold two groups
-    together (bridges) are set aside first and then join the part they link best."""
+    together (bridges) are set aside first and then join the part they link best. Components and
+    bridges are found on a spanning forest of the links (exact for both, far fewer scores)."""
     sp = sp or SplitParams()
     ev = cl.events.clusters.get(event_id)
     if ev is None or ev.indexed is None or ev.n < 2 * sp.min_core or ev.n > sp.max_event_articles:
@@ -266,10 +340,18 @@ def event_parts(cl: OnlineClusterer, event_id: str, article: Callable[[str], Art
         nodes.append(c)
     linker = Linker(cl, "event")
     thr = split_threshold(cl, sp, "event")
-    edges = [(i, j) for i, j in _candidate_pairs(nodes, sp.neighbours) if linker.link(nodes[i], nodes[j]) >= thr]
-    bridges = _bridges(len(nodes), edges, sp.min_core)
+    graph = _ArticleGraph(linker, nodes, thr, sp)
+    everyone = set(range(len(nodes)))
+    edges = graph.spanning_edges(everyone)
+    # every bridge of all the links is one of the spanning forest; keep those that are bridges of all links
+    bridges = {v for v in _bridges(len(nodes), edges, sp.min_core)
+               if graph.parts_without(everyone - {v}) >= 2}
+    if len(edges) == len(nodes) - 1 and not bridges:
+        return None  # connected, and no single article holds it together
     keep = [i for i in range(len(nodes)) if i not in bridges]
-    groups = _partition(linker, [nodes[i] for i in keep], thr, sp)
+    pos = {i: k for k, i in enumerate(keep)}
+    edges = graph.spanning_edges(set(keep))
+    groups = _partition(linker, [nodes[i] for i in keep], thr, sp, [(pos[i], pos[j]) for i, j in edges])
     if groups is None:
         return None
     big = [[nodes[keep[i]] for i in g] for g in groups if len(g) >= sp.min_core]
