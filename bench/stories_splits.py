@@ -9,6 +9,7 @@ batch the stories it changed are re-checked (`storyline.stories.split.check_stor
 * clean stream: does the check leave good stories alone and split bad ones?
 * repair: halfway through, 5 wrong merges are injected (each joins the two biggest stories of two
   different gold topics, as a misleading bridge article would); does the check undo them?
+* event repair: halfway through, the biggest events of the two gold events of 5 topics are merged.
 
 After each batch the events it changed are re-checked too (`check_events`, article vectors from the
 stream). The hysteresis margin is chosen on the dev stream (odd topics, same protocol: mean of story
@@ -62,8 +63,33 @@ def inject_merges(cl: OnlineClusterer, gold: dict[str, Any], n: int, seed: int) 
     return done
 
 
+def inject_event_merges(cl: OnlineClusterer, gold_ev: dict[str, Any], gold_st: dict[str, Any], n: int,
+                        seed: int) -> int:
+    """Merge the biggest events of the two gold events of `n` random topics (ECB+: the ecb and ecbplus
+    halves of a topic: same story, different event); returns merges made."""
+    best: dict[Any, tuple[int, str]] = {}
+    for eid, ev in cl.events.clusters.items():
+        if ev.indexed is None or not ev.members:
+            continue
+        label = Counter(gold_ev[a] for a in ev.members).most_common(1)[0][0]
+        best[label] = max(best.get(label, (0, "")), (len(ev.members), eid))
+    by_story: dict[Any, list[str]] = {}
+    for size, eid in best.values():
+        if size >= 3:
+            by_story.setdefault(gold_st[cl.events.clusters[eid].members[0]], []).append(eid)
+    topics = sorted(t for t, v in by_story.items() if len(v) >= 2)
+    random.Random(seed).shuffle(topics)
+    done = 0
+    for t in topics[:n]:
+        a, b = by_story[t][:2]
+        if a in cl.events.clusters and b in cl.events.clusters:
+            cl.merge_events(cl.events.clusters[a], cl.events.clusters[b], reason="injected")
+            done += 1
+    return done
+
+
 def replay(items: Sequence[Item], params: Params, dim: int, sp: SplitParams | None,
-           inject: int = 0, seed: int = 0, events: bool = True) -> dict[str, Any]:
+           inject: int = 0, seed: int = 0, events: bool = True, inject_events: int = 0) -> dict[str, Any]:
     """Stream `items` in batches; re-check changed events (when `events`) and stories after each batch
     when `sp` is given."""
     cl = OnlineClusterer(dim, params)
@@ -80,6 +106,8 @@ def replay(items: Sequence[Item], params: Params, dim: int, sp: SplitParams | No
             cl.add(it.id, it.vec, it.terms, it.keys, it.t, dup_of=it.dup_of)
         if inject and i + BATCH == half:
             injected = inject_merges(cl, gold, inject, seed)
+        if inject_events and i + BATCH == half:
+            injected = inject_event_merges(cl, gold_ev, gold, inject_events, seed)
         if sp is not None:
             t0 = time.perf_counter()
             fresh = [it.id for it in chunk]
@@ -128,10 +156,12 @@ def ecbplus(seeds: Sequence[int]) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     variants = (("splits off", None, False), (f"story splits only (margin {margin})", sp, False),
                 (f"story + event splits (margin {margin})", sp, True))
-    for setting, inject in (("clean stream", 0), ("repair (5 injected wrong merges)", 5)):
+    settings = (("clean stream", 0, 0), ("repair (5 injected wrong story merges)", 5, 0),
+                ("repair (5 injected wrong event merges)", 0, 5))
+    for setting, inject, inject_ev in settings:
         for label, spx, with_events in variants:
-            runs = [replay(items_for(test, vecs[test_idx], seed=s), params, dim, spx, inject, s, with_events)
-                    for s in seeds]
+            runs = [replay(items_for(test, vecs[test_idx], seed=s), params, dim, spx, inject, s, with_events,
+                           inject_ev) for s in seeds]
             row = {"setting": setting, "system": label, "runs": runs,
                    **{k: float(np.mean([r["story"][k] for r in runs]))
                       for k in ("bcubed_f1", "pairwise_f1", "nmi", "clusters")},
@@ -139,7 +169,7 @@ def ecbplus(seeds: Sequence[int]) -> dict[str, Any]:
                    "events": float(np.mean([r["event"]["clusters"] for r in runs])),
                    **{k: float(np.mean([r[k] for r in runs])) for k in ("splits", "event_splits", "remerged_after_split", "check_ms_per_batch")}}
             rows.append(row)
-            print(f"{setting:34s} {label:38s} story B3 F1 {row['bcubed_f1']:.3f}  pairwise F1 "
+            print(f"{setting:40s} {label:38s} story B3 F1 {row['bcubed_f1']:.3f}  pairwise F1 "
                   f"{row['pairwise_f1']:.3f}  NMI {row['nmi']:.3f}  stories {row['clusters']:.1f}  "
                   f"splits {row['splits']:.1f}  | event B3 F1 {row['event_bcubed_f1']:.3f}  events "
                   f"{row['events']:.1f}  event splits {row['event_splits']:.1f}  | re-merged after split "
@@ -153,7 +183,7 @@ def ecbplus(seeds: Sequence[int]) -> dict[str, Any]:
     peers.append(tuned_peer("HDBSCAN (TF-IDF)", hdbscan_labels, [2, 3, 4, 5, 8, 12, 16], td, tt, dev, test))
     for p in peers:
         st = p["story"]
-        print(f"{'peer (offline)':34s} {p['system']:24s} story B3 F1 {st['bcubed_f1']:.3f}  pairwise F1 "
+        print(f"{'peer (offline)':40s} {p['system']:24s} story B3 F1 {st['bcubed_f1']:.3f}  pairwise F1 "
               f"{st['pairwise_f1']:.3f}  NMI {st['nmi']:.3f}  stories {st['clusters']}")
     return {"tuned_on": "odd topics (margin)", "reported_on": "even topics", "seeds": list(seeds),
             "margin_tuning": tuning, "margin": margin, "rows": rows,

@@ -126,3 +126,25 @@ def test_split_runs_after_each_batch_and_cli_shows_lineage(tmp_path: Any) -> Non
         assert res.exit_code == 0 and json.loads(res.stdout) == []
     finally:
         store.close()
+
+
+def test_glued_events_split_back_into_their_events_and_stories(store: Any) -> None:
+    ferry, chess = _articles("fe", FERRY, 0), _articles("ch", CHESS, 1)
+    store.articles.add(ferry + chess)
+    update_stories(store, ferry + chess)
+    enc = get_encoder()
+    cl, nd = load_state(store, enc.dim, enc.name)
+    ea, eb = cl.assign["fe0"], cl.assign["ch0"]
+    assert ea != eb and {cl.assign[a.id] for a in ferry} == {ea} and {cl.assign[a.id] for a in chess} == {eb}
+    sa, sb = cl.story_of("fe0"), cl.story_of("ch0")
+    kept = cl.merge_events(cl.events.clusters[ea], cl.events.clusters[eb], reason="bridged (test)")
+    commit_changes(store, enc.name, cl, nd)
+    assert kept.id == ea and {e for _s, e in store.stories.assignments().values()} == {ea}
+    done = recheck_stories(store)
+    assert [(r.level, r.id) for r in done] == [("event", ea), ("story", sa)]
+    asg = store.stories.assignments()
+    assert {asg[a.id] for a in ferry} == {(sa, ea)}
+    assert {asg[a.id] for a in chess} == {(sb, eb)}  # the new ids are minted from the founders again
+    stored = store.stories.list()
+    assert sorted(a for st in stored for ev in st.events for a in ev.articles) == sorted(asg)
+    assert recheck_stories(store) == []

@@ -263,13 +263,18 @@ def order_parts(cl: OnlineClusterer, parts: list[list[str]], seen: Callable[[str
 ArticleData = tuple[np.ndarray, Counter[str], set[str], float | None]
 
 
+def _substantial(comps: Iterable[list[int]], min_part: int, without: int = -1) -> int:
+    return sum(1 for c in comps if without not in c and len(c) >= min_part)
+
+
 def _bridges(n: int, edges: Sequence[tuple[int, int]], min_part: int) -> set[int]:
-    """Nodes whose removal leaves two or more components of at least `min_part` nodes."""
+    """Nodes whose removal adds a component of at least `min_part` nodes (they alone hold two groups
+    together)."""
+    base = _substantial(_components(n, edges), min_part)
     out = set()
     for v in range(n):
         rest = [(i, j) for i, j in edges if v not in (i, j)]
-        comps = [c for c in _components(n, rest) if v not in c]
-        if sum(1 for c in comps if len(c) >= min_part) >= 2:
+        if _substantial(_components(n, rest), min_part, without=v) > base:
             out.add(v)
     return out
 
@@ -315,8 +320,8 @@ class _ArticleGraph:
 
     def parts_without(self, keep: set[int]) -> int:
         """How many components of at least `min_core` articles the links among `keep` form."""
-        comps = _components(len(self.nodes), self.spanning_edges(keep))
-        return sum(1 for c in comps if c[0] in keep and len(c) >= self.min_core)
+        comps = [c for c in _components(len(self.nodes), self.spanning_edges(keep)) if c[0] in keep]
+        return _substantial(comps, self.min_core)
 
 
 def event_parts(cl: OnlineClusterer, event_id: str, article: Callable[[str], ArticleData],
@@ -344,8 +349,9 @@ def event_parts(cl: OnlineClusterer, event_id: str, article: Callable[[str], Art
     everyone = set(range(len(nodes)))
     edges = graph.spanning_edges(everyone)
     # every bridge of all the links is one of the spanning forest; keep those that are bridges of all links
+    base = _substantial(_components(len(nodes), edges), sp.min_core)
     bridges = {v for v in _bridges(len(nodes), edges, sp.min_core)
-               if graph.parts_without(everyone - {v}) >= 2}
+               if graph.parts_without(everyone - {v}) > base}
     if len(edges) == len(nodes) - 1 and not bridges:
         return None  # connected, and no single article holds it together
     keep = [i for i in range(len(nodes)) if i not in bridges]
