@@ -18,6 +18,12 @@ threads. `check_stories` revisits each story that changed:
    already seen (then the oldest) keeps the id, the others get new ids, a `split` lineage record
    names them all, and the clusterer's centroids and indexes are rebuilt so that later arrivals go
    to the right part. Splits never lose or duplicate an article.
+
+`check_events` does the same one level down for events that gained articles: their articles (vectors,
+terms and keys read back from the store) are linked with the event model; an article that alone holds
+two groups together is set aside as a bridge; when two groups of at least `min_core` articles remain
+clearly apart, the event is split (the group with most already-seen articles keeps the id) and the
+new event stays in the same story, which is then re-checked as above.
 """
 
 from __future__ import annotations
@@ -72,18 +78,21 @@ def split_threshold(cl: OnlineClusterer, sp: SplitParams, level: str = "story") 
     return 1.0 / (1.0 + math.exp(-(_logit(tau) - sp.margin)))
 
 
-def _fill(cl: OnlineClusterer, tmp: Cluster, events: Sequence[Cluster]) -> None:
+def _pooled(cl: OnlineClusterer, members: Sequence[Cluster]) -> Cluster:
+    """A temporary cluster pooling several clusters (registered nowhere): sums, exemplars, profiles, span."""
     p = cl.params
-    tmp.vsum = np.sum([e.vsum for e in events], axis=0).astype(np.float32)
-    tmp.n = sum(e.n for e in events)
+    tmp = Cluster("pool", -1, cl.dim)
+    tmp.vsum = np.sum([e.vsum for e in members], axis=0).astype(np.float32)
+    tmp.n = sum(e.n for e in members)
     tmp.refresh()
-    ex = [e.exemplars[i] for i in range(p.exemplars) for e in events if i < len(e.exemplars)][: p.exemplars]
+    ex = [e.exemplars[i] for i in range(p.exemplars) for e in members if i < len(e.exemplars)][: p.exemplars]
     tmp.exemplars = np.vstack(ex).astype(np.float16) if ex else tmp.exemplars
-    for e in events:
+    for e in members:
         tmp.terms.update(e.terms)
         tmp.keys.update(e.keys)
-    ts = [t for e in events for t in (e.t_min, e.t_max) if t is not None]
+    ts = [t for e in members for t in (e.t_min, e.t_max) if t is not None]
     tmp.t_min, tmp.t_max = (min(ts), max(ts)) if ts else (None, None)
+    return tmp
 
 
 def _span_gap(a: Cluster, b: Cluster) -> float | None:
@@ -93,7 +102,8 @@ def _span_gap(a: Cluster, b: Cluster) -> float | None:
 
 
 class Linker:
-    """Scores cluster-to-cluster links with the clusterer's story model (both directions, best kept)."""
+    """Scores cluster-to-cluster links with the clusterer's story (or event) model, both directions,
+    the better kept."""
 
     def __init__(self, cl: OnlineClusterer, level: str = "story") -> None:
         self.cl = cl
@@ -239,12 +249,6 @@ def story_parts(cl: OnlineClusterer, story_id: str, sp: SplitParams | None = Non
     rest = [e for e in events if e.id not in placed]
     full = _attach_rest(linker, [[cl.events.clusters[e] for e in p] for p in parts], rest)
     return [[e.id for e in p] for p in full]
-
-
-def _pooled(cl: OnlineClusterer, events: Sequence[Cluster]) -> Cluster:
-    tmp = Cluster("pool", -1, cl.dim)
-    _fill(cl, tmp, events)
-    return tmp
 
 
 def order_parts(cl: OnlineClusterer, parts: list[list[str]], seen: Callable[[str], bool]) -> list[list[str]]:
