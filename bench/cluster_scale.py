@@ -42,11 +42,21 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def rss_mb() -> float:
+    """Current resident set size (Linux /proc; peak RSS elsewhere)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+    except OSError:
+        return peak_rss_mb()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--window", type=int, default=10_000)
     ap.add_argument("--noise", type=float, default=0.012)
+    ap.add_argument("--name", default="cluster_scale", help="result file bench/results/NAME.json")
     args = ap.parse_args()
     base = base_set()
     rng = np.random.default_rng(0)
@@ -70,11 +80,14 @@ def main() -> None:
             total += el
             w = {"articles": n + 1, "seconds": el, "articles_per_s": args.window / el,
                  "ms_per_article": 1000 * el / args.window, "events": len(cl.events.clusters),
-                 "stories": len(cl.stories.clusters), "peak_rss_mb": peak_rss_mb()}
+                 "stories": len(cl.stories.clusters), "rss_mb": rss_mb(), "peak_rss_mb": peak_rss_mb(),
+                 "cpu_s": time.process_time()}
             windows.append(w)
             print(f"{n + 1:8d} articles  {w['articles_per_s']:7.0f}/s  {w['ms_per_article']:6.2f} ms/article  "
-                  f"events {w['events']:7d}  stories {w['stories']:6d}  peak RSS {w['peak_rss_mb']:7.0f} MB",
+                  f"events {w['events']:7d}  stories {w['stories']:6d}  RSS {w['rss_mb']:7.0f} MB",
                   flush=True)
+            if (n + 1) % (10 * args.window) == 0:  # a long run leaves its curve behind even if stopped
+                write_result(args.name, {"partial": True, "windows": windows, "noise": args.noise})
             t_win = time.perf_counter()
     state = cl.to_bytes()
     ms = [w["ms_per_article"] for w in windows]
@@ -85,7 +98,7 @@ def main() -> None:
                "state_bytes": len(state)}
     print(f"\n{args.n} articles in {total:.0f}s: {summary['articles_per_s']:.0f} articles/s; ms/article first window "
           f"{ms[0]:.2f}, last {ms[-1]:.2f}; peak RSS {summary['peak_rss_mb']:.0f} MB; state {len(state) / 1e6:.1f} MB")
-    out = write_result("cluster_scale", {"summary": summary, "windows": windows, "noise": args.noise})
+    out = write_result(args.name, {"summary": summary, "windows": windows, "noise": args.noise})
     print(f"wrote {out}")
 
 

@@ -27,7 +27,7 @@ from _stories_common import embed_cached, write_result
 from storyline.config import shared_dir
 from storyline.stories.calibrate import Item, run_stream
 from storyline.stories.clusterer import Params
-from storyline.stories.lexical import name_keys, terms
+from storyline.stories.lexical import terms, text_keys
 from storyline.stories.metrics import scores
 from storyline.stories.neardup import NearDuplicates
 
@@ -80,8 +80,8 @@ def main() -> None:
     for d, v in zip(docs, vecs, strict=True):
         t = datetime.fromisoformat(d["date"]).replace(tzinfo=UTC).timestamp() / 86400.0
         rep = nd.add(d["id"], d["title"] + "\n" + d["text"])
-        items.append(Item(d["id"], v, terms(d["title"], d["text"]), name_keys(d["title"], d["text"]), t,
-                          None, d["topic"], rep))
+        items.append(Item(d["id"], v, terms(d["title"], d["text"]), text_keys(d["title"], d["text"], d["lang"]), t,
+                          None, d["topic"], rep, d["lang"]))
     print(f"ML-Crisis egypt+libya: {len(docs)} docs ({dict(Counter(d['lang'] for d in docs))}), "
           f"{docs[0]['date']}..{docs[-1]['date']}; params fitted on: {params.fitted_on}")
     ev, st = run_stream(items, params, dim)

@@ -29,7 +29,7 @@ from _stories_common import embed_cached, fmt, write_result  # noqa: I001
 from storyline.config import shared_dir
 from storyline.stories.calibrate import Item, fit_params, run_stream, tune_thresholds
 from storyline.stories.clusterer import PARAMS_FILE, Params
-from storyline.stories.lexical import name_keys, terms
+from storyline.stories.lexical import terms, text_keys
 from storyline.stories.metrics import scores
 from storyline.stories.neardup import NearDuplicates
 
@@ -69,8 +69,8 @@ def items_for(docs: list[dict[str, Any]], vecs: np.ndarray, seed: int) -> list[I
     for i in order:
         d = docs[i]
         rep = nd.add(d["id"], d["title"] + "\n" + d["text"])
-        out.append(Item(d["id"], vecs[i], terms(d["title"], d["text"]), name_keys(d["title"], d["text"]),
-                        None, d["event"], d["topic"], rep))
+        out.append(Item(d["id"], vecs[i], terms(d["title"], d["text"]), text_keys(d["title"], d["text"], "en"),
+                        None, d["event"], d["topic"], rep, "en"))
     return out
 
 

@@ -95,7 +95,7 @@ def replay(items: Sequence[Item], params: Params, dim: int, sp: SplitParams | No
     cl = OnlineClusterer(dim, params)
     gold = {it.id: it.story for it in items}
     gold_ev = {it.id: it.event for it in items}
-    data = {it.id: (it.vec, it.terms, it.keys, it.t) for it in items}
+    data = {it.id: (it.vec, it.terms, it.keys, it.t, it.lang) for it in items}
     splits = ev_splits = injected = remerged = 0
     apart: set[frozenset[str]] = set()
     check_s = 0.0
@@ -103,7 +103,7 @@ def replay(items: Sequence[Item], params: Params, dim: int, sp: SplitParams | No
     for i in range(0, len(items), BATCH):
         chunk = items[i : i + BATCH]
         for it in chunk:
-            cl.add(it.id, it.vec, it.terms, it.keys, it.t, dup_of=it.dup_of)
+            cl.add(it.id, it.vec, it.terms, it.keys, it.t, dup_of=it.dup_of, lang=it.lang)
         if inject and i + BATCH == half:
             injected = inject_merges(cl, gold, inject, seed)
         if inject_events and i + BATCH == half:

@@ -100,6 +100,22 @@ def test_vectors_roundtrip_and_search(store) -> None:
     store.flush()
 
 
+def test_vectors_bulk_batches(store) -> None:
+    """Large batches take the bulk path (COPY + index build on PostgreSQL); a second, overlapping bulk
+    batch adds only what is new, and search still finds each vector itself."""
+    rng = np.random.default_rng(1)
+    arts = [art(i, f"bulk vector article {i}") for i in range(2600)]
+    store.articles.add(arts)
+    mat = rng.normal(size=(len(arts), 16)).astype(np.float32)
+    mat /= np.linalg.norm(mat, axis=1, keepdims=True)
+    store.vectors.put_many("bulk", [(a.id, mat[i], None) for i, a in enumerate(arts[:2200])])
+    store.vectors.put_many("bulk", [(a.id, mat[i], None) for i, a in enumerate(arts) if i >= 400])
+    assert store.vectors.missing([a.id for a in arts], "bulk") == []
+    for i in (5, 1500, 2500):
+        hits = store.vectors.search("bulk", mat[i], k=5)
+        assert hits[0][0] == arts[i].id and hits[0][1] > 0.99
+
+
 def test_stories_and_lineage(store) -> None:
     a, b, c = art(1, "one", day=1), art(2, "two", day=2), art(3, "three", day=9)
     store.articles.add([a, b, c])

@@ -124,3 +124,60 @@ def test_old_events_expire_from_the_index_and_stay_expired_after_reload() -> Non
     restored = OnlineClusterer.from_bytes(cl.to_bytes())
     assert len(restored.events.index) == 1 and restored.t_latest == 40.0
     assert restored.add("d", _unit(0), t=41.0)[0] != old  # an expired event is not joined again
+
+
+def test_old_weight_lists_are_padded_with_zero_weights_for_new_features() -> None:
+    from storyline.stories.clusterer import EVENT_FEATURES, STORY_FEATURES
+
+    p = Params(event_w=[1.0] * 6, story_w=[2.0] * 6)
+    assert p.event_w == [1.0] * 6 + [0.0] * (len(EVENT_FEATURES) - 6)
+    assert len(p.story_w) == len(STORY_FEATURES) and p.story_w[-1] == 0.0
+
+
+def test_language_share_feeds_the_cross_language_features_and_survives_reload() -> None:
+    from storyline.stories.clusterer import EVENT_FEATURES
+
+    cl = OnlineClusterer(DIM, _params())
+    ev, _ = cl.add("a", _unit(0), t=1.0, lang="en")
+    cl.add("b", _unit(0, 0.01, 3), t=1.0, lang="en")
+    cl.add("c", _unit(0, 0.01, 4), t=1.0, lang="fr")
+    c = cl.events.clusters[ev]
+    assert c.langs == Counter({"en": 2, "fr": 1})
+    assert c.other_lang_share("de") == 1.0 and c.other_lang_share("en") == pytest.approx(1 / 3)
+    assert c.other_lang_share(None) == 0.0  # unknown language: neutral
+    feats = cl.event_candidates(_unit(0), Counter(), set(), 1.0, "de")[0].features
+    xl, xl_cos = feats[EVENT_FEATURES.index("xl")], feats[EVENT_FEATURES.index("xl_cos")]
+    assert xl == 1.0 and xl_cos == pytest.approx(feats[0])
+    restored = OnlineClusterer.from_bytes(cl.to_bytes())
+    assert restored.events.clusters[ev].langs == c.langs
+
+
+def test_cross_language_weight_lets_a_translation_join_despite_no_shared_terms() -> None:
+    # the same model with and without a learned cross-language offset: cosine 0.7, no shared terms
+    base = dict(event_w=[10.0, 0, 6.0, 0, 0, 0, 0, 0], event_b=-9.0)
+    vec = _unit(0) * 0.7 + _unit(1) * (1 - 0.49) ** 0.5
+    for xl_w, joins in ((0.0, False), (3.0, True)):
+        w = list(base["event_w"])
+        w[6] = xl_w
+        cl = OnlineClusterer(DIM, _params(event_w=w, event_b=base["event_b"], event_tau=0.5))
+        e1, _ = cl.add("a", _unit(0), Counter({"gipfel": 2, "treffen": 1}), t=1.0, lang="de")
+        e2, _ = cl.add("b", vec, Counter({"sommet": 2, "rencontre": 1}), t=1.0, lang="fr")
+        assert (e1 == e2) is joins
+
+
+def test_story_recheck_merges_when_the_grown_event_points_at_another_story() -> None:
+    b_vec = _unit(0) * 0.6 + _unit(1) * 0.8  # cos 0.6 to story a: founds its own event and story
+    for recheck in (False, True):
+        cl = OnlineClusterer(DIM, _params(story_b=-14.0, story_tau=0.5, merge_tau=0.8, story_recheck=recheck))
+        _, sa = cl.add("a", _unit(0), t=1.0)
+        eb, sb = cl.add("b", b_vec, t=1.0)
+        assert sb != sa
+        cl.drain_changes()
+        ec, sc = cl.add("c", _unit(0), t=1.0, dup_of="b")  # joins b's event; its centroid moves to cos 0.89
+        assert ec == eb
+        if recheck:
+            assert sc == cl.story_of("a") == cl.story_of("b")
+            _, removed, lineage = cl.drain_changes()
+            assert removed and any("re-checked" in r["note"] for r in lineage)
+        else:
+            assert sc == sb != cl.story_of("a")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from storyline.stories.calibrate import Item, collect_pairs, fit_params, run_stream, tune_thresholds
-from storyline.stories.clusterer import Params
+from storyline.stories.clusterer import EVENT_FEATURES, STORY_FEATURES, Params
 from storyline.stories.metrics import bcubed, pairwise, purity, scores
 
 
@@ -49,7 +49,7 @@ def _stream(seed: int, n_stories: int = 6, per_event: int = 5) -> list[Item]:
 
 def test_teacher_forced_pairs_are_labelled() -> None:
     xe, ye, xs, ys = collect_pairs(_stream(0), Params(), 32)
-    assert xe.shape[1] == 6 and xs.shape[1] == 6
+    assert xe.shape[1] == len(EVENT_FEATURES) and xs.shape[1] == len(STORY_FEATURES)
     assert set(ye.tolist()) == {0, 1} and 1 in ys.tolist()
     # a true candidate is on average more similar than a wrong one
     assert xe[ye == 1, 0].mean() > xe[ye == 0, 0].mean()

@@ -53,3 +53,20 @@ def test_shipped_params_link_translations_and_keep_topics_apart(shipped: Params)
         stories[k].add(story)
     assert all(len(s) == 1 for s in stories.values())  # each topic one story despite three languages
     assert len(set().union(*stories.values())) == 3  # and the three topics stay apart
+
+
+def test_offset_weights_learn_a_cross_language_shift_without_touching_the_rest() -> None:
+    from storyline.stories.calibrate import fit_offset_weights
+
+    rng = np.random.default_rng(0)
+    n = 4000
+    cos = rng.uniform(0, 1, n)
+    xl = rng.integers(0, 2, n).astype(float)
+    x = np.column_stack([cos, xl, xl * cos])
+    # truth: same slope on cosine, but cross-language pairs need 0.2 less cosine (+2 logit units)
+    logit = 10 * cos - 6 + 2.0 * xl
+    y = (rng.uniform(size=n) < 1 / (1 + np.exp(-logit))).astype(int)
+    w = fit_offset_weights(x, y, [10.0, 0.0, 0.0], -6.0, [1, 2])
+    assert w[0] == 10.0  # fixed weight untouched
+    shift_at_half = w[1] + 0.5 * w[2]
+    assert 1.2 < shift_at_half < 2.8

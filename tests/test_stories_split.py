@@ -140,7 +140,7 @@ def test_event_glued_by_a_bridge_article_splits_and_stays_in_its_story() -> None
     vecs = {"a1": _unit((0, 1.0)), "a2": _unit((0, 1.0), noise=0.03, seed=1),
             "bridge": _unit((0, 0.85), (1, 0.53)), "b1": _unit((0, 0.4), (1, 0.92)),
             "b2": _unit((0, 0.4), (1, 0.92), noise=0.03, seed=2)}
-    data = {a: (v, Counter(), set(), 5.0) for a, v in vecs.items()}
+    data = {a: (v, Counter(), set(), 5.0, "en") for a, v in vecs.items()}
     cl = OnlineClusterer(DIM, _event_params())
     for a in ["a1", "a2", "bridge", "b1"]:
         cl.add(a, vecs[a], t=5.0)
@@ -178,12 +178,14 @@ def test_single_article_bounds_contain_the_exact_link() -> None:
         for trial in range(40):
             a, b = Cluster("a", -1, DIM), Cluster("b", -1, DIM)
             base = rng.normal(size=DIM)
-            for c, shift in ((a, 0.0), (b, rng.uniform(0, 2))):
+            langs = [str(rng.choice(["en", "fr"])) for _ in range(2)]
+            for c, shift, lang in ((a, 0.0, langs[0]), (b, rng.uniform(0, 2), langs[1])):
                 v = (base + shift * rng.normal(size=DIM)).astype(np.float32)
                 c.absorb(v / np.linalg.norm(v), Counter(rng.choice(words, 6).tolist()),
-                         {f"k{i}" for i in rng.choice(10, int(rng.integers(0, 3)))}, 1.0 + trial % 3, 1, 8, 300)
+                         {f"k{i}" for i in rng.choice(10, int(rng.integers(0, 3)))}, 1.0 + trial % 3, 1, 8, 300,
+                         lang)
             cos = float(a.centroid @ b.centroid)
-            bounds = linker.single_bounds(cos, abs((a.t_min or 0) - (b.t_min or 0)))
+            bounds = linker.single_bounds(cos, abs((a.t_min or 0) - (b.t_min or 0)), langs[0] != langs[1])
             assert bounds is not None
             exact = linker.link(a, b)
             assert bounds[0] <= exact <= bounds[1], (level, cos, bounds, exact)

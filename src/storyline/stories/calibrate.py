@@ -20,7 +20,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from storyline.stories.clusterer import OnlineClusterer, Params
-from storyline.stories.lexical import name_keys, terms
+from storyline.stories.lexical import terms, text_keys
 from storyline.stories.metrics import bcubed
 from storyline.stories.neardup import NearDuplicates
 
@@ -37,6 +37,7 @@ class Item:
     event: Hashable = None
     story: Hashable = None
     dup_of: str | None = None
+    lang: str | None = None
 
 
 def collect_pairs(items: Sequence[Item], params: Params, dim: int
@@ -55,13 +56,13 @@ def collect_pairs(items: Sequence[Item], params: Params, dim: int
         vec = it.vec / (np.linalg.norm(it.vec) or 1.0)
         cl.idf.add(it.terms)
         cl.kidf.add(it.keys)
-        for c in cl.event_candidates(vec, it.terms, it.keys, it.t):
+        for c in cl.event_candidates(vec, it.terms, it.keys, it.t, it.lang):
             xe.append(c.features)
             ye.append(int(label_ev[c.cluster.id] == it.event))
         if it.event in ev_of:
             ev = cl.events.clusters[ev_of[it.event]]
         else:
-            for c in cl.story_candidates(vec, it.terms, it.keys, it.t):
+            for c in cl.story_candidates(vec, it.terms, it.keys, it.t, it.lang):
                 xs.append(c.features)
                 ys.append(int(label_st[c.cluster.id] == it.story))
             ev = cl.events.new(it.id)
@@ -75,7 +76,7 @@ def collect_pairs(items: Sequence[Item], params: Params, dim: int
                 label_st[story.id] = it.story
             ev.parent = story.id
             story.members.append(ev.id)
-        cl._attach(it.id, ev, vec, it.terms, it.keys, it.t)
+        cl._attach(it.id, ev, vec, it.terms, it.keys, it.t, it.lang)
     return np.asarray(xe), np.asarray(ye), np.asarray(xs), np.asarray(ys)
 
 
@@ -84,6 +85,38 @@ def _fit(x: np.ndarray, y: np.ndarray) -> tuple[list[float], float] | None:
         return None
     lr = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
     return [float(w) for w in lr.coef_[0]], float(lr.intercept_[0])
+
+
+def fit_offset_weights(x: np.ndarray, y: np.ndarray, w: Sequence[float], b: float, cols: Sequence[int],
+                       l2: float = 1e-2) -> list[float]:
+    """Weights of the feature columns `cols` learned on top of a fitted model (w, b) that stays fixed.
+
+    Logistic regression with offset: logit = b + x·w (with `cols` zeroed) + a + x[:, cols]·v, fitting only v
+    and a free intercept a (which absorbs how this source's labels are calibrated and is dropped). Used to
+    learn the cross-language corrections (`xl`, `xl_cos`) from real cross-lingual pairs without letting
+    a small, differently labelled source re-weight the rest of the model. Returns `w` with `cols` set to v.
+    """
+    from scipy.optimize import minimize
+
+    w0 = np.asarray(w, dtype=float).copy()
+    w0[list(cols)] = 0.0
+    off = b + x @ w0
+    z = x[:, list(cols)]
+    yy = np.asarray(y, dtype=float)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        logit = off + theta[0] + z @ theta[1:]
+        pr = 1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50)))
+        nll = float(np.sum(np.logaddexp(0.0, logit) - yy * logit)) + l2 * float(theta[1:] @ theta[1:])
+        g = pr - yy
+        grad = np.concatenate([[g.sum()], z.T @ g + 2 * l2 * theta[1:]])
+        return nll, grad
+
+    res = minimize(loss, np.zeros(1 + len(cols)), jac=True, method="L-BFGS-B")
+    out = [float(v) for v in w]
+    for c, v in zip(cols, res.x[1:], strict=True):
+        out[c] = float(v)
+    return out
 
 
 def fit_params(items: Sequence[Item], dim: int, base: Params | None = None, note: str = "") -> Params:
@@ -102,7 +135,7 @@ def run_stream(items: Sequence[Item], params: Params, dim: int) -> tuple[list[st
     """Final (event, story) of each item after clustering the stream in order."""
     cl = OnlineClusterer(dim, params)
     for it in items:
-        cl.add(it.id, it.vec, it.terms, it.keys, it.t, dup_of=it.dup_of)
+        cl.add(it.id, it.vec, it.terms, it.keys, it.t, dup_of=it.dup_of, lang=it.lang)
     evs = [cl.assign[it.id] for it in items]
     return evs, [str(cl.events.clusters[e].parent) for e in evs]
 
@@ -142,5 +175,6 @@ def make_items(docs: list[dict[str, Any]], vecs: np.ndarray, seed: int, bilingua
         rep = nd.add(d["id"], d["title"] + "\n" + d["text"])
         lang = "xx" if bilingual and lang_rng.random() < 0.5 else "en"
         out.append(Item(d["id"], vecs[i], pseudo_lang(terms(d["title"], d["text"]), lang),
-                        name_keys(d["title"], d["text"]), d.get("t"), d["event"], d["story"], rep))
+                        text_keys(d["title"], d["text"], d.get("lang")), d.get("t"), d["event"], d["story"], rep,
+                        lang))
     return out

@@ -31,8 +31,11 @@ from usearch.index import Index
 
 from storyline.stories.lexical import DocTerms, OnlineIdf, key_overlap, profile_norm
 
-EVENT_FEATURES = ["cos_centroid", "cos_nearest", "terms", "keys", "has_keys", "log_size"]
-STORY_FEATURES = ["cos_centroid", "cos_nearest", "terms", "keys", "has_keys", "log_size"]
+# `xl` = share of the cluster's articles in another language than the arriving one (0 when unknown):
+# with it the model shifts its bias where terms cannot overlap, and `xl_cos` gives cross-language pairs
+# their own slope on the (lower) cross-lingual cosine.
+EVENT_FEATURES = ["cos_centroid", "cos_nearest", "terms", "keys", "has_keys", "log_size", "xl", "xl_cos"]
+STORY_FEATURES = ["cos_centroid", "cos_nearest", "terms", "keys", "has_keys", "log_size", "xl", "xl_cos"]
 PARAMS_FILE = Path(__file__).with_name("params.json")
 EXPIRY_EVERY = 2000  # articles between two expiry sweeps
 EXPIRED_PROFILE = 30  # terms/keys kept for an expired event
@@ -54,10 +57,16 @@ class Params:
     event_max_days: float = 30.0  # events further away are skipped (expired)
     story_slack_days: float = 60.0
     story_scale_days: float = 730.0  # stories run for years: one logit unit per two years
+    story_recheck: bool = False  # re-decide an event's story from its centroid as it grows (2, 4, 8... articles)
     k: int = 10
     exemplars: int = 8
     max_profile: int = 300
     fitted_on: str = "defaults"
+
+    def __post_init__(self) -> None:
+        # parameters fitted before features were added: the new features get weight 0 (no effect)
+        self.event_w = list(self.event_w) + [0.0] * (len(EVENT_FEATURES) - len(self.event_w))
+        self.story_w = list(self.story_w) + [0.0] * (len(STORY_FEATURES) - len(self.story_w))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Params:
@@ -85,8 +94,8 @@ def mint_id(prefix: str, article_id: str) -> str:
 class Cluster:
     """An event or a story: vector sum, exemplars, term and key profiles, time span, members."""
 
-    __slots__ = ("id", "key", "vsum", "cen", "n", "exemplars", "terms", "tnorm", "keys", "t_min", "t_max", "members",
-                 "parent", "indexed")
+    __slots__ = ("id", "key", "vsum", "cen", "n", "exemplars", "terms", "tnorm", "keys", "langs", "t_min", "t_max",
+                 "members", "parent", "indexed")
 
     def __init__(self, cid: str, key: int, dim: int) -> None:
         self.id = cid
@@ -98,6 +107,7 @@ class Cluster:
         self.terms: Counter[str] = Counter()
         self.tnorm: tuple[int, int, float] = (-1, -1, 0.0)  # (size, idf epoch, TF-IDF norm of `terms`)
         self.keys: Counter[str] = Counter()
+        self.langs: Counter[str] = Counter()  # members per language (those with a known language)
         self.t_min: float | None = None
         self.t_max: float | None = None
         self.members: list[str] = []  # article ids (events) or event ids (stories)
@@ -120,6 +130,13 @@ class Cluster:
             self.tnorm = (self.n, epoch, profile_norm(self.terms, idf))
         return self.tnorm[2]
 
+    def other_lang_share(self, lang: str | None) -> float:
+        """Share of members with a known language that are not in `lang` (0 when either is unknown)."""
+        total = sum(self.langs.values())
+        if not lang or not total:
+            return 0.0
+        return 1.0 - self.langs.get(lang, 0) / total
+
     def nearest_exemplar(self, vec: np.ndarray) -> float:
         return float(np.max(self.exemplars.astype(np.float32) @ vec)) if len(self.exemplars) else 0.0
 
@@ -132,7 +149,7 @@ class Cluster:
         return max(0.0, t - self.t_max)
 
     def absorb(self, vec: np.ndarray, terms: Counter[str], keys: Iterable[str], t: float | None,
-               n: int, max_exemplars: int, max_profile: int) -> None:
+               n: int, max_exemplars: int, max_profile: int, lang: str | None = None) -> None:
         self.vsum += vec
         self.n += n
         self.refresh()
@@ -148,6 +165,8 @@ class Cluster:
         self.keys.update(keys)
         if len(self.keys) > max_profile * 2:
             self.keys = Counter(dict(self.keys.most_common(max_profile)))
+        if lang:
+            self.langs[lang] += n
         if t is not None:
             self.t_min = t if self.t_min is None else min(self.t_min, t)
             self.t_max = t if self.t_max is None else max(self.t_max, t)
@@ -183,7 +202,7 @@ class _Level:
             return
         if c.indexed is not None and c.key in self.index:
             self.index.remove(c.key)
-        self.index.add(c.key, cen.astype(np.float32))
+        self.index.add(c.key, cen.astype(np.float32), threads=1)  # one vector: no thread pool
         c.indexed = cen.copy()
 
     def drop(self, c: Cluster) -> None:
@@ -195,7 +214,7 @@ class _Level:
     def nearest(self, vec: np.ndarray, k: int) -> list[Cluster]:
         if len(self.index) == 0:
             return []
-        m = self.index.search(vec.astype(np.float32), min(k, len(self.index)))
+        m = self.index.search(vec.astype(np.float32), min(k, len(self.index)), threads=1)
         return [self.clusters[self.by_key[int(key)]] for key in m.keys if int(key) in self.by_key]
 
 
@@ -237,13 +256,15 @@ class OnlineClusterer:
             return math.inf
         return max(0.0, gap - slack) / scale
 
-    def _features(self, c: Cluster, vec: np.ndarray, terms: DocTerms, keys: set[str]) -> list[float]:
+    def _features(self, c: Cluster, vec: np.ndarray, terms: DocTerms, keys: set[str],
+                  lang: str | None = None) -> list[float]:
         cos_c = float(c.centroid @ vec)
         cos_n = c.nearest_exemplar(vec) if len(c.exemplars) else cos_c
         term = terms.cosine(c.terms, c.term_norm(self.idf))
         size = c.n
         kov = key_overlap(keys, c.keys, size, self.kidf)
-        return [cos_c, cos_n, term, kov, 1.0 if keys else 0.0, math.log1p(size)]
+        xl = c.other_lang_share(lang)
+        return [cos_c, cos_n, term, kov, 1.0 if keys else 0.0, math.log1p(size), xl, xl * cos_c]
 
     def _prob(self, feats: list[float], level: str, penalty: float = 0.0) -> float:
         p = self.params
@@ -251,7 +272,7 @@ class OnlineClusterer:
         return _sigmoid(b + sum(wi * fi for wi, fi in zip(w, feats, strict=True)) - penalty)
 
     def event_candidates(self, vec: np.ndarray, terms: Counter[str], keys: set[str],
-                         t: float | None) -> list[Candidate]:
+                         t: float | None, lang: str | None = None) -> list[Candidate]:
         """Top-k event candidates with features and gated probability, best first."""
         p = self.params
         out = []
@@ -260,32 +281,36 @@ class OnlineClusterer:
             pen = self._time_penalty(c.time_gap(t), p.event_slack_days, p.event_scale_days, p.event_max_days)
             if math.isinf(pen):
                 continue  # expired: too far in time
-            f = self._features(c, vec, doc, keys)
+            f = self._features(c, vec, doc, keys, lang)
             out.append(Candidate(c, f, self._prob(f, "event", pen)))
         return sorted(out, key=lambda x: -x.prob)
 
     def story_candidates(self, vec: np.ndarray, terms: Counter[str], keys: set[str],
-                         t: float | None) -> list[Candidate]:
+                         t: float | None, lang: str | None = None) -> list[Candidate]:
         p = self.params
         out = []
         doc = DocTerms(terms, self.idf)
         for c in self.stories.nearest(vec, p.k):
             pen = self._time_penalty(c.time_gap(t), p.story_slack_days, p.story_scale_days)
-            f = self._features(c, vec, doc, keys)
+            f = self._features(c, vec, doc, keys, lang)
             out.append(Candidate(c, f, self._prob(f, "story", pen)))
         return sorted(out, key=lambda x: -x.prob)
 
     # ------------------------------------------------------------------ updates
 
     def _absorb(self, level: _Level, c: Cluster, vec: np.ndarray, terms: Counter[str], keys: Iterable[str],
-                t: float | None) -> None:
+                t: float | None, lang: str | None = None) -> None:
         p = self.params
-        c.absorb(vec, terms, keys, t, 1, p.exemplars, p.max_profile)
+        c.absorb(vec, terms, keys, t, 1, p.exemplars, p.max_profile, lang)
         level.reindex(c)
 
     def add(self, article_id: str, vec: np.ndarray, terms: Counter[str] | None = None,
-            keys: Iterable[str] = (), t: float | None = None, dup_of: str | None = None) -> tuple[str, str]:
-        """Cluster one article; returns (event id, story id). Re-adding a known article is a no-op."""
+            keys: Iterable[str] = (), t: float | None = None, dup_of: str | None = None,
+            lang: str | None = None) -> tuple[str, str]:
+        """Cluster one article; returns (event id, story id). Re-adding a known article is a no-op.
+
+        `lang` (ISO code, optional) lets the decision tell cross-language candidates apart (no shared terms,
+        lower cosines) from unrelated ones."""
         if article_id in self.assign:
             ev = self.events.clusters[self.assign[article_id]]
             return ev.id, str(ev.parent)
@@ -301,16 +326,16 @@ class OnlineClusterer:
         if self._since_expiry >= EXPIRY_EVERY:
             self.expire()
         if dup_of and dup_of in self.assign:  # a near-copy goes where its original went
-            return self._attach(article_id, self.events.clusters[self.assign[dup_of]], vec, terms, keyset, t)
-        cands = self.event_candidates(vec, terms, keyset, t)
+            return self._attach(article_id, self.events.clusters[self.assign[dup_of]], vec, terms, keyset, t, lang)
+        cands = self.event_candidates(vec, terms, keyset, t, lang)
         if cands and cands[0].prob >= self.params.event_tau:
             best = cands[0].cluster
             for other in cands[1:]:
                 if other.prob >= self.params.merge_tau and other.cluster.id in self.events.clusters:
                     best = self.merge_events(best, other.cluster, reason=f"bridged by {article_id}")
-            return self._attach(article_id, best, vec, terms, keyset, t)
+            return self._attach(article_id, best, vec, terms, keyset, t, lang)
         ev = self.events.new(article_id)
-        scands = self.story_candidates(vec, terms, keyset, t)
+        scands = self.story_candidates(vec, terms, keyset, t, lang)
         if scands and scands[0].prob >= self.params.story_tau:
             story = scands[0].cluster
             for other in scands[1:]:
@@ -320,18 +345,41 @@ class OnlineClusterer:
             story = self.stories.new(article_id)
         ev.parent = story.id
         story.members.append(ev.id)
-        return self._attach(article_id, ev, vec, terms, keyset, t)
+        return self._attach(article_id, ev, vec, terms, keyset, t, lang)
 
     def _attach(self, article_id: str, ev: Cluster, vec: np.ndarray, terms: Counter[str], keys: set[str],
-                t: float | None) -> tuple[str, str]:
+                t: float | None, lang: str | None = None) -> tuple[str, str]:
         story = self.stories.clusters[str(ev.parent)]
         ev.members.append(article_id)
         self.assign[article_id] = ev.id
-        self._absorb(self.events, ev, vec, terms, keys, t)
-        self._absorb(self.stories, story, vec, terms, keys, t)
+        self._absorb(self.events, ev, vec, terms, keys, t, lang)
+        self._absorb(self.stories, story, vec, terms, keys, t, lang)
         self.touched_events.add(ev.id)
         self.touched_stories.add(story.id)
+        if self.params.story_recheck and ev.n >= 2 and ev.n & (ev.n - 1) == 0:
+            story = self._recheck_story(ev)
         return ev.id, story.id
+
+    def _recheck_story(self, ev: Cluster) -> Cluster:
+        """Event-to-story decision with the event's evidence instead of its founding article's: the event
+        centroid, pooled terms and the keys at least half its articles mention. Another story this likely
+        to be the same (>= merge_tau) is merged in. Returns the event's story."""
+        story = self.stories.clusters[str(ev.parent)]
+        keys = {k for k, n in ev.keys.items() if 2 * n >= ev.n}
+        lang = ev.langs.most_common(1)[0][0] if ev.langs else None
+        doc = DocTerms(ev.terms, self.idf)
+        p = self.params
+        for c in self.stories.nearest(ev.centroid, p.k):
+            if c.id == story.id or c.id not in self.stories.clusters:
+                continue
+            pen = self._time_penalty(c.time_gap(ev.t_max), p.story_slack_days, p.story_scale_days)
+            gap_min = c.time_gap(ev.t_min)
+            if gap_min is not None:
+                pen = min(pen, self._time_penalty(gap_min, p.story_slack_days, p.story_scale_days))
+            f = self._features(c, ev.centroid, doc, keys, lang)
+            if self._prob(f, "story", pen) >= p.merge_tau:
+                story = self.merge_stories(story, c, reason=f"event {ev.id} re-checked at {ev.n} articles")
+        return story
 
     @staticmethod
     def _survivor(a: Cluster, b: Cluster) -> tuple[Cluster, Cluster]:
@@ -348,6 +396,7 @@ class OnlineClusterer:
         keep.refresh()
         keep.terms.update(gone.terms)
         keep.keys.update(gone.keys)
+        keep.langs.update(gone.langs)
         for t in (gone.t_min, gone.t_max):
             if t is not None:
                 keep.t_min = t if keep.t_min is None else min(keep.t_min, t)
@@ -427,10 +476,11 @@ class OnlineClusterer:
                 if i < len(e.exemplars) and len(ex) < p.exemplars:
                     ex.append(e.exemplars[i])
         story.exemplars = np.vstack(ex).astype(np.float16) if ex else story.exemplars[:0]
-        story.terms, story.keys = Counter(), Counter()
+        story.terms, story.keys, story.langs = Counter(), Counter(), Counter()
         for e in evs:
             story.terms.update(e.terms)
             story.keys.update(e.keys)
+            story.langs.update(e.langs)
         if len(story.terms) > p.max_profile * 2:
             story.terms = Counter(dict(story.terms.most_common(p.max_profile)))
         if len(story.keys) > p.max_profile * 2:
@@ -464,10 +514,10 @@ class OnlineClusterer:
         return out
 
     def split_event(self, event_id: str, groups: Sequence[Sequence[str]],
-                    article: Callable[[str], tuple[np.ndarray, Counter[str], set[str], float | None]],
+                    article: Callable[[str], tuple[np.ndarray, Counter[str], set[str], float | None, str | None]],
                     reason: str = "") -> list[str]:
         """Split a live event into groups of its articles, rebuilding each part from the articles' data
-        (`article(id)` -> (vector, terms, keys, day)). `groups[0]` keeps the id; the others become new
+        (`article(id)` -> (vector, terms, keys, day, language)). `groups[0]` keeps the id; the others become new
         events of the same story (ids minted from their first article). Returns the event ids."""
         ev = self.events.clusters[event_id]
         grouped = [a for g in groups for a in g]
@@ -491,11 +541,11 @@ class OnlineClusterer:
         p = self.params
         for c, g in zip(parts, groups, strict=True):
             for aid in sorted(g, key=order.__getitem__):
-                vec, terms, keys, t = article(aid)
+                vec, terms, keys, t, lang = article(aid)
                 vec = np.asarray(vec, dtype=np.float32).ravel()
                 c.members.append(aid)
                 self.assign[aid] = c.id
-                c.absorb(vec / (np.linalg.norm(vec) or 1.0), terms, keys, t, 1, p.exemplars, p.max_profile)
+                c.absorb(vec / (np.linalg.norm(vec) or 1.0), terms, keys, t, 1, p.exemplars, p.max_profile, lang)
             self.events.reindex(c, force=True)
             self.touched_events.add(c.id)
         self.touched_stories.add(story.id)
@@ -535,6 +585,7 @@ class OnlineClusterer:
             "next_key": level.next_key,
             "clusters": [
                 {"id": c.id, "key": c.key, "n": c.n, "terms": dict(c.terms), "keys": dict(c.keys),
+                 "langs": dict(c.langs),
                  "t": [c.t_min, c.t_max], "members": c.members, "parent": c.parent,
                  "live": c.indexed is not None}
                 for c in cs
@@ -559,6 +610,7 @@ class OnlineClusterer:
             pos += n_ex
             c.terms = Counter(m["terms"])
             c.keys = Counter(m["keys"])
+            c.langs = Counter(m.get("langs", {}))
             c.t_min, c.t_max = m["t"]
             c.members = list(m["members"])
             c.parent = m["parent"]

@@ -59,6 +59,30 @@ def name_keys(title: str, text: str, lead_chars: int = 1500) -> set[str]:
     return out
 
 
+def place_keys(title: str, text: str, lang: str | None = None, lead_chars: int = 1500) -> set[str]:
+    """Language-independent place keys (`loc:CC`, `loc:CC:<geonameid>`, as the understanding stage mints
+    them) found by scanning the title and lead with the multilingual gazetteer: 'Moscou', 'Москва' and
+    'Moscow' give the same key, also in scripts where capitalised-word name keys cannot match."""
+    from storyline.enrich.places import gazetteer
+
+    gz = gazetteer()
+    out: set[str] = set()
+    for part in (title or "", (text or "")[:lead_chars]):
+        for _s, _e, form in gz.scan(part, lang):
+            if len(form) < 4:  # 'La', 'Un', 'US': too ambiguous without a tagger
+                continue
+            res = gz.lookup(form)
+            if res is not None:
+                out.add(res.key)
+                out.add(f"loc:{res.country}")
+    return out
+
+
+def text_keys(title: str, text: str, lang: str | None = None) -> set[str]:
+    """Keys read off the text without the understanding stage: name keys plus gazetteer place keys."""
+    return name_keys(title, text) | place_keys(title, text, lang)
+
+
 class OnlineIdf:
     """Document frequencies accumulated as documents arrive; idf = ln((N+1)/(df+1)) + 1."""
 

@@ -90,9 +90,14 @@ def _pooled(cl: OnlineClusterer, members: Sequence[Cluster]) -> Cluster:
     for e in members:
         tmp.terms.update(e.terms)
         tmp.keys.update(e.keys)
+        tmp.langs.update(e.langs)
     ts = [t for e in members for t in (e.t_min, e.t_max) if t is not None]
     tmp.t_min, tmp.t_max = (min(ts), max(ts)) if ts else (None, None)
     return tmp
+
+
+def _main_lang(c: Cluster) -> str | None:
+    return c.langs.most_common(1)[0][0] if c.langs else None
 
 
 def _span_gap(a: Cluster, b: Cluster) -> float | None:
@@ -109,21 +114,21 @@ class Linker:
         self.cl = cl
         self.level = level
         # keyed by id(); the cluster is kept in the value so that its id cannot be reused meanwhile
-        self._doc: dict[int, tuple[Cluster, DocTerms, set[str]]] = {}
+        self._doc: dict[int, tuple[Cluster, DocTerms, set[str], str | None]] = {}
 
-    def _as_doc(self, c: Cluster) -> tuple[DocTerms, set[str]]:
+    def _as_doc(self, c: Cluster) -> tuple[DocTerms, set[str], str | None]:
         got = self._doc.get(id(c))
         if got is None:
             # the keys a cluster stands for: those at least half of its members mention
             keys = {k for k, n in c.keys.items() if n * 2 >= c.n} or {k for k, _ in c.keys.most_common(10)}
-            got = (c, DocTerms(c.terms, self.cl.idf), keys)
+            got = (c, DocTerms(c.terms, self.cl.idf), keys, _main_lang(c))
             self._doc[id(c)] = got
-        return got[1], got[2]
+        return got[1], got[2], got[3]
 
     def directed(self, a: Cluster, b: Cluster) -> float:
         """Probability that `a`, arriving as one document, would join `b` (at this linker's level)."""
         cl, p = self.cl, self.cl.params
-        doc, keys = self._as_doc(a)
+        doc, keys, lang = self._as_doc(a)
         gap = _span_gap(a, b)
         if self.level == "event":
             pen = cl._time_penalty(gap, p.event_slack_days, p.event_scale_days, p.event_max_days)
@@ -131,18 +136,20 @@ class Linker:
             pen = cl._time_penalty(gap, p.story_slack_days, p.story_scale_days)
         if math.isinf(pen):
             return 0.0
-        return cl._prob(cl._features(b, a.centroid, doc, keys), self.level, pen)
+        return cl._prob(cl._features(b, a.centroid, doc, keys, lang), self.level, pen)
 
     def link(self, a: Cluster, b: Cluster) -> float:
         return max(self.directed(a, b), self.directed(b, a))
 
-    def single_bounds(self, cos: float, gap: float | None) -> tuple[float, float] | None:
-        """(lower, upper) bound of `link` between two single articles whose vectors have cosine `cos`,
-        whatever their terms and keys, or None when the model has features this cannot bound."""
+    def single_bounds(self, cos: float, gap: float | None, other_lang: bool = False) -> tuple[float, float] | None:
+        """(lower, upper) bound of `link` between two single articles whose vectors have cosine `cos`
+        (`other_lang`: both languages known and different), whatever their terms and keys, or None when
+        the model has features this cannot bound."""
         cl, p = self.cl, self.cl.params
         names = EVENT_FEATURES if self.level == "event" else STORY_FEATURES
         w, b = (p.event_w, p.event_b) if self.level == "event" else (p.story_w, p.story_b)
-        known = {"cos_centroid": cos, "cos_nearest": cos, "log_size": math.log1p(1)}
+        xl = 1.0 if other_lang else 0.0
+        known = {"cos_centroid": cos, "cos_nearest": cos, "log_size": math.log1p(1), "xl": xl, "xl_cos": xl * cos}
         if len(w) != len(names) or not set(names) <= set(known) | _UNIT_FEATURES:
             return None
         if self.level == "event":
@@ -264,7 +271,7 @@ def order_parts(cl: OnlineClusterer, parts: list[list[str]], seen: Callable[[str
     return sorted(parts, key=rank)
 
 
-ArticleData = tuple[np.ndarray, Counter[str], set[str], float | None]
+ArticleData = tuple[np.ndarray, Counter[str], set[str], float | None, str | None]  # vector, terms, keys, day, lang
 
 
 def _substantial(comps: Iterable[list[int]], min_part: int, without: int = -1) -> int:
@@ -300,7 +307,9 @@ class _ArticleGraph:
         got = self._cache.get((i, j))
         if got is None:
             a, b = self.nodes[i], self.nodes[j]
-            lo, hi = self.linker.single_bounds(float(self.sim[i, j]), _span_gap(a, b)) or (0.0, 1.0)
+            la, lb = _main_lang(a), _main_lang(b)
+            lo, hi = self.linker.single_bounds(float(self.sim[i, j]), _span_gap(a, b),
+                                               bool(la and lb and la != lb)) or (0.0, 1.0)
             got = lo >= self.thr or (hi >= self.thr and self.linker.link(a, b) >= self.thr)
             self._cache[(i, j)] = got
         return got
@@ -342,10 +351,10 @@ def event_parts(cl: OnlineClusterer, event_id: str, article: Callable[[str], Art
     p = cl.params
     nodes = []
     for aid in ev.members:
-        vec, terms, keys, t = article(aid)
+        vec, terms, keys, t, lang = article(aid)
         c = Cluster(aid, -1, cl.dim)
         vec = np.asarray(vec, dtype=np.float32).ravel()
-        c.absorb(vec / (np.linalg.norm(vec) or 1.0), terms, keys, t, 1, p.exemplars, p.max_profile)
+        c.absorb(vec / (np.linalg.norm(vec) or 1.0), terms, keys, t, 1, p.exemplars, p.max_profile, lang)
         nodes.append(c)
     linker = Linker(cl, "event")
     thr = split_threshold(cl, sp, "event")

@@ -17,7 +17,7 @@ import numpy as np
 
 from storyline.embed import embed_texts, get_encoder
 from storyline.stories.clusterer import OnlineClusterer, Params
-from storyline.stories.lexical import name_keys, terms
+from storyline.stories.lexical import terms, text_keys
 from storyline.stories.neardup import NearDuplicates
 from storyline.stories.update import day_number
 
@@ -78,9 +78,9 @@ class StreamClusterer:
     def add(self, rec: Record, vec: np.ndarray) -> tuple[str, str]:
         """Cluster one record whose document vector is already known."""
         rep = self.neardup.add(rec.id, f"{rec.title}\n{rec.text}") if self.neardup else None
-        keys = name_keys(rec.title, rec.text) if self.use_keys else set()
+        keys = text_keys(rec.title, rec.text, rec.lang) if self.use_keys else set()
         return self.clusterer.add(rec.id, vec, terms(rec.title, rec.text), keys, day_number(rec.published),
-                                  dup_of=rep)
+                                  dup_of=rep, lang=rec.lang)
 
     def run(self, records: Iterable[Record], batch: int = 32) -> Iterator[tuple[str, str, str]]:
         """Cluster records in the order given; yields (id, event id, story id)."""

@@ -27,7 +27,7 @@ from storyline.embed import ensure_embeddings, get_encoder
 from storyline.models import Article, Event
 from storyline.stories.assemble import build_event, build_story
 from storyline.stories.clusterer import OnlineClusterer, Params
-from storyline.stories.lexical import name_keys, terms
+from storyline.stories.lexical import terms, text_keys
 from storyline.stories.neardup import NearDuplicates
 from storyline.stories.split import ArticleData, SplitParams, SplitResult, check_events, check_stories
 
@@ -46,8 +46,8 @@ def day_number(when: datetime | None) -> float | None:
 
 
 def article_keys(a: Article, entity_keys: Sequence[str] = ()) -> set[str]:
-    """Entity/place keys from enrichment (when present) plus name keys read off the text."""
-    return set(entity_keys) | name_keys(a.title, a.text)
+    """Entity/place keys from enrichment (when present) plus name and place keys read off the text."""
+    return set(entity_keys) | text_keys(a.title, a.text, a.lang)
 
 
 def publication_order(articles: Sequence[Article]) -> list[Article]:
@@ -104,7 +104,7 @@ def update_stories(store: Any, articles: Sequence[Article], encoder: Any | None 
             continue
         rep = nd.add(a.id, a.text)
         clusterer.add(a.id, vec, terms(a.title, a.text), article_keys(a, ekeys.get(a.id, ())),
-                      day_number(a.published), dup_of=rep)
+                      day_number(a.published), dup_of=rep, lang=a.lang)
     if splits_enabled():
         run_checks(store, encoder.name, clusterer, clusterer.touched_events - clusterer.removed_events,
                    clusterer.touched_stories - clusterer.removed_stories, [a.id for a in articles])
@@ -112,11 +112,11 @@ def update_stories(store: Any, articles: Sequence[Article], encoder: Any | None 
 
 
 def article_data(store: Any, model: str, ids: Sequence[str]) -> dict[str, ArticleData]:
-    """(vector, terms, keys, day) of stored articles, as the clusterer saw them when they arrived."""
+    """(vector, terms, keys, day, language) of stored articles, as the clusterer saw them when they arrived."""
     vecs = store.vectors.get(list(ids), model)
     ekeys = store.enrichments.keys_for(list(ids))
-    return {a.id: (vecs[a.id], terms(a.title, a.text), article_keys(a, ekeys.get(a.id, ())), day_number(a.published))
-            for a in store.articles.get_many(list(ids)) if a.id in vecs}
+    return {a.id: (vecs[a.id], terms(a.title, a.text), article_keys(a, ekeys.get(a.id, ())), day_number(a.published),
+                   a.lang) for a in store.articles.get_many(list(ids)) if a.id in vecs}
 
 
 def run_checks(store: Any, model: str, clusterer: OnlineClusterer, events: Iterable[str], stories: Iterable[str],
