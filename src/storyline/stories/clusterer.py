@@ -82,6 +82,25 @@ class Params:
         Path(path).write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
 
 
+def _release_freed_memory() -> None:
+    """Hand freed heap pages back to the OS (glibc `malloc_trim`). Profiles shrunk on expiry leave many
+    freed medium-sized blocks that glibc otherwise keeps resident, so a long stream's RSS would grow
+    with the corpus even though live data does not. A no-op where glibc is absent."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        try:
+            import ctypes
+
+            _malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _malloc_trim = False
+    if _malloc_trim:
+        _malloc_trim(0)
+
+
+_malloc_trim: Any = None
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
 
@@ -453,10 +472,12 @@ class OnlineClusterer:
             if c.key in self.events.index:
                 self.events.index.remove(c.key)
             c.indexed = None
-            c.exemplars = c.exemplars[:1]
+            c.exemplars = c.exemplars[:1].copy()  # a copy: a view would keep all exemplars alive
             c.terms = Counter(dict(c.terms.most_common(EXPIRED_PROFILE)))
             c.keys = Counter(dict(c.keys.most_common(EXPIRED_PROFILE)))
             n += 1
+        if n:
+            _release_freed_memory()
         return n
 
     # ------------------------------------------------------------------ splits (see storyline.stories.split)
