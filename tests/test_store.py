@@ -134,6 +134,31 @@ def test_stories_and_lineage(store) -> None:
     assert [s.id for s in store.stories.list(sort="recency")] == ["s1"]
 
 
+def test_story_split_moves_events_and_lineage_resolves(store) -> None:
+    a, b, c = art(1, "one", day=1), art(2, "two", day=2), art(3, "three", day=9)
+    store.articles.add([a, b, c])
+    whole = Story(id="s1", title="Both", articles=[a.id, b.id, c.id],
+                  events=[Event(id="e1", story_id="s1", articles=[a.id, b.id]),
+                          Event(id="e2", story_id="s1", articles=[c.id])])
+    store.stories.save([whole])
+    # a split saves the new part first: its event is still stored under the old story at that moment
+    store.stories.save([Story(id="s2", title="Part", articles=[c.id],
+                              events=[Event(id="e2", story_id="s2", articles=[c.id])])])
+    store.stories.save([Story(id="s1", title="Rest", articles=[a.id, b.id],
+                              events=[Event(id="e1", story_id="s1", articles=[a.id, b.id])])])
+    assert [e.id for e in store.stories.get("s1").events] == ["e1"]
+    assert [e.id for e in store.stories.get("s2").events] == ["e2"]
+    assert store.stories.of_article(c.id) == ("s2", "e2", None)
+    assert sorted(store.stories.assignments()) == sorted([a.id, b.id, c.id])
+    store.stories.add_lineage("split", "story", ["s1"], ["s1", "s2"], "test")
+    store.stories.add_lineage("merge", "story", ["s3", "s9"], ["s3"])  # s9 merged into s3 ...
+    store.stories.add_lineage("merge", "story", ["s2", "s3"], ["s2"])  # ... which merged into s2
+    assert store.stories.resolve("s1") == ["s1"]
+    assert store.stories.resolve("s9") == ["s2"]
+    assert store.stories.resolve("nope") == []
+    assert [r["kind"] for r in store.stories.lineage("s2")] == ["split", "merge"]
+
+
 def test_state_and_jobs(store) -> None:
     store.state.put_json("clusterer", "v1", {"n": 3})
     assert store.state.get_json("clusterer", "v1") == {"n": 3}

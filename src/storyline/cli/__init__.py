@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "stories": "storyline.cli.story_cmds:stories",
     "story": "storyline.cli.story_cmds:story",
     "cluster": "storyline.cli.story_cmds:cluster",
+    "recheck": "storyline.cli.story_cmds:recheck",
     "timeline": "storyline.cli.timeline_cmds:timeline",
     "serve": "storyline.cli.serve_cmds:serve",
     "watch": "storyline.cli.scale_cmds:watch",

@@ -105,17 +105,30 @@ def timeline(store: Any, st: Story, max_quotes: int = 3) -> list[dict[str, Any]]
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def story(story_id: str, as_json: bool) -> None:
     """Show one story as a timeline of its events."""
+    from storyline.stories.lineage import lineage_view, status
+
     with _open_store() as store:
-        st = store.stories.get(story_id)
-        if st is None:
+        state, ids = status(store, story_id)
+        if state == "unknown":
             raise click.ClickException(f"no story with id {story_id!r}")
-        data = {**story_summary(st), "timeline": timeline(store, st), "lineage": store.stories.lineage(story_id)}
+        old_lineage = lineage_view(store, story_id) if state != "live" else []
+        st = store.stories.get(ids[0])
+        if st is None:
+            raise click.ClickException(f"story {story_id!r} resolves to {ids[0]!r}, which is not stored")
+        data = {**story_summary(st), "timeline": timeline(store, st), "lineage": lineage_view(store, st.id),
+                "requested": story_id, "status": state if state == "live" else f"merged into {', '.join(ids)}"}
+        if old_lineage:
+            data["requested_lineage"] = old_lineage
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
+    if state != "live":
+        click.echo(f"story {story_id} was {data['status']}", err=True)
     click.echo(click.style(st.title, bold=True))
     click.echo(f"{st.id} · {len(st.articles)} articles · {st.independent_sources} independent sources · "
                f"languages: {', '.join(st.languages) or '?'}")
+    for rec in data["lineage"]:
+        click.echo(f"  {str(rec.get('at') or '')[:19]}  {rec['summary']}" + (f"  ({rec['note']})" if rec.get("note") else ""))
     for ev in data["timeline"]:
         click.echo(f"\n{ev['date'] or 'undated'}  {ev['title']}  ({ev['article_count']} articles; "
                    f"{', '.join(ev['outlets'][:4])}; {', '.join(ev['languages'])})")
@@ -155,3 +168,22 @@ def cluster(in_path: TextIO, out_path: TextIO, encoder: str | None) -> None:
         n += 1
     click.echo(f"clustered {n} records into {len(sc.clusterer.events.clusters)} events and "
                f"{len(sc.clusterer.stories.clusters)} stories", err=True)
+
+
+@click.command("recheck")
+@click.argument("story_ids", nargs=-1)
+@click.option("--dry-run", is_flag=True, help="Report the splits without saving them.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def recheck(story_ids: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
+    """Re-check stories (all, or the STORY_IDS given) and split those whose threads came apart."""
+    from storyline.stories.update import recheck_stories
+
+    with _open_store() as store:
+        done = recheck_stories(store, list(story_ids) or None, dry_run=dry_run)
+    if as_json:
+        click.echo(json.dumps([{"id": r.id, "level": r.level, "parts": r.parts, "members": r.members, "reason": r.reason}
+                               for r in done], indent=2))
+        return
+    for r in done:
+        click.echo(f"{r.level} {r.id}: split into {', '.join(r.parts)}" + (" (dry run)" if dry_run else ""))
+    click.echo(f"{len(done)} stor{'y' if len(done) == 1 else 'ies'} split" + (" (dry run, nothing saved)" if dry_run else ""))

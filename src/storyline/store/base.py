@@ -508,7 +508,8 @@ class Stories:
                 if as_rows:
                     ids = [r["article_id"] for r in as_rows]
                     conn.execute(delete(S.assignments).where(S.assignments.c.article_id.in_(ids)))
-                if ev_rows:
+                if ev_rows:  # an event moved here by a split may still be stored under its old story
+                    conn.execute(delete(S.events).where(S.events.c.id.in_([r["id"] for r in ev_rows])))
                     conn.execute(insert(S.events), ev_rows)
                 if as_rows:
                     conn.execute(insert(S.assignments), as_rows)
@@ -645,11 +646,38 @@ class Stories:
             )
 
     def lineage(self, story_id: str | None = None) -> list[dict[str, Any]]:
+        """Merge/split records, oldest first; with `story_id`, those naming it on either side."""
         with self.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(select(S.lineage).order_by(S.lineage.c.id))]
         if story_id:
             rows = [r for r in rows if story_id in r["from_ids"] or story_id in r["to_ids"]]
         return rows
+
+    def resolve(self, story_id: str, level: str = "story") -> list[str]:
+        """Live ids that `story_id` lives on as: itself when stored, else where lineage took it (a merged-away
+        id resolves to the story it was merged into, followed through later merges); [] when unknown."""
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(
+                select(S.lineage).where(S.lineage.c.level == level).order_by(S.lineage.c.id))]
+
+            def live(ids: list[str]) -> set[str]:
+                if not ids:
+                    return set()
+                table = S.stories if level == "story" else S.events
+                return {r[0] for r in conn.execute(select(table.c.id).where(table.c.id.in_(ids)))}
+
+            if live([story_id]):
+                return [story_id]
+            frontier, seen, out = [story_id], {story_id}, []
+            while frontier:
+                cur = frontier.pop(0)
+                nxt = [t for r in rows if cur in r["from_ids"] for t in r["to_ids"] if t not in seen]
+                for t in nxt:
+                    seen.add(t)
+                alive = live(nxt)
+                out.extend(t for t in nxt if t in alive)
+                frontier.extend(t for t in nxt if t not in alive)
+        return list(dict.fromkeys(out))
 
 
 class State:

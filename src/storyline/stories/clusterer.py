@@ -22,7 +22,7 @@ import io
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -480,6 +480,100 @@ class OnlineClusterer:
         if n:
             _release_freed_memory()
         return n
+
+    # ------------------------------------------------------------------ splits (see storyline.stories.split)
+
+    def rebuild_story(self, story: Cluster, event_ids: Sequence[str]) -> None:
+        """Recompute a story's sums, size, exemplars, profiles and time span from `event_ids` (which
+        become its members) and refresh its ANN entry. Event sums add up to story sums exactly."""
+        p = self.params
+        evs = [self.events.clusters[e] for e in event_ids]
+        story.members = list(event_ids)
+        story.vsum = np.sum([e.vsum for e in evs], axis=0).astype(np.float32) if evs else story.vsum * 0
+        story.n = sum(e.n for e in evs)
+        story.refresh()
+        ex: list[np.ndarray] = []
+        for i in range(p.exemplars):  # round robin: the first exemplar of each event first
+            for e in evs:
+                if i < len(e.exemplars) and len(ex) < p.exemplars:
+                    ex.append(e.exemplars[i])
+        story.exemplars = np.vstack(ex).astype(np.float16) if ex else story.exemplars[:0]
+        story.terms, story.keys, story.langs = Counter(), Counter(), Counter()
+        for e in evs:
+            story.terms.update(e.terms)
+            story.keys.update(e.keys)
+            story.langs.update(e.langs)
+        if len(story.terms) > p.max_profile * 2:
+            story.terms = Counter(dict(story.terms.most_common(p.max_profile)))
+        if len(story.keys) > p.max_profile * 2:
+            story.keys = Counter(dict(story.keys.most_common(p.max_profile)))
+        story.tnorm = (-1, -1, 0.0)
+        ts = [t for e in evs for t in (e.t_min, e.t_max) if t is not None]
+        story.t_min, story.t_max = (min(ts), max(ts)) if ts else (None, None)
+        for e in evs:
+            e.parent = story.id
+        self.stories.reindex(story, force=True)
+
+    def split_story(self, story_id: str, groups: Sequence[Sequence[str]], reason: str = "") -> list[str]:
+        """Split a story into groups of its events. `groups[0]` keeps the story id; every other group
+        becomes a new story whose id is minted from the founding article of its oldest event. Records a
+        `split` lineage entry and returns the story ids (kept id first)."""
+        story = self.stories.clusters[story_id]
+        grouped = [e for g in groups for e in g]
+        if len(groups) < 2 or sorted(grouped) != sorted(story.members) or any(not g for g in groups):
+            raise ValueError(f"split of {story_id}: groups must partition its events into non-empty parts")
+        out = [story_id]
+        for g in groups[1:]:
+            oldest = min((self.events.clusters[e] for e in g), key=lambda c: c.key)
+            new = self.stories.new(oldest.members[0] if oldest.members else oldest.id)
+            self.rebuild_story(new, g)
+            out.append(new.id)
+            self.removed_stories.discard(new.id)
+            self.touched_stories.add(new.id)
+        self.rebuild_story(story, groups[0])
+        self.touched_stories.add(story_id)
+        self.lineage.append({"kind": "split", "level": "story", "from": [story_id], "to": out, "note": reason})
+        return out
+
+    def split_event(self, event_id: str, groups: Sequence[Sequence[str]],
+                    article: Callable[[str], tuple[np.ndarray, Counter[str], set[str], float | None, str | None]],
+                    reason: str = "") -> list[str]:
+        """Split a live event into groups of its articles, rebuilding each part from the articles' data
+        (`article(id)` -> (vector, terms, keys, day, language)). `groups[0]` keeps the id; the others become new
+        events of the same story (ids minted from their first article). Returns the event ids."""
+        ev = self.events.clusters[event_id]
+        grouped = [a for g in groups for a in g]
+        if len(groups) < 2 or sorted(grouped) != sorted(ev.members) or any(not g for g in groups):
+            raise ValueError(f"split of {event_id}: groups must partition its articles into non-empty parts")
+        if ev.indexed is None:
+            raise ValueError(f"split of {event_id}: the event has expired")
+        order = {a: i for i, a in enumerate(ev.members)}
+        story = self.stories.clusters[str(ev.parent)]
+        if ev.key in self.events.index:
+            self.events.index.remove(ev.key)
+        kept = Cluster(ev.id, ev.key, self.dim)
+        kept.parent = ev.parent
+        self.events.clusters[ev.id] = kept
+        parts = [kept]
+        for g in groups[1:]:
+            new = self.events.new(min(g, key=order.__getitem__))
+            new.parent = ev.parent
+            story.members.append(new.id)
+            parts.append(new)
+        p = self.params
+        for c, g in zip(parts, groups, strict=True):
+            for aid in sorted(g, key=order.__getitem__):
+                vec, terms, keys, t, lang = article(aid)
+                vec = np.asarray(vec, dtype=np.float32).ravel()
+                c.members.append(aid)
+                self.assign[aid] = c.id
+                c.absorb(vec / (np.linalg.norm(vec) or 1.0), terms, keys, t, 1, p.exemplars, p.max_profile, lang)
+            self.events.reindex(c, force=True)
+            self.touched_events.add(c.id)
+        self.touched_stories.add(story.id)
+        out = [c.id for c in parts]
+        self.lineage.append({"kind": "split", "level": "event", "from": [event_id], "to": out, "note": reason})
+        return out
 
     # ------------------------------------------------------------------ queries
 

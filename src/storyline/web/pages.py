@@ -21,7 +21,7 @@ from storyline.api.security import (
 from storyline.api.views.articles import article_detail, list_articles
 from storyline.api.views.compare import compare_articles
 from storyline.api.views.search import search as run_search
-from storyline.api.views.stories import list_stories, story_detail
+from storyline.api.views.stories import list_stories, story_detail, successor
 from storyline.web import svg
 from storyline.web.highlight import highlight, spans_from_enrichment
 from storyline.web.render import render
@@ -52,11 +52,14 @@ def dashboard(request: Request, sort: Annotated[str, Query(pattern=r"^(size|rece
 
 
 @router.get("/stories/{story_id}")
-def story_page(request: Request, story_id: AnyId) -> Response:
+def story_page(request: Request, story_id: AnyId,
+               merged: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")] = None) -> Response:
     store = request.app.state.store
+    if (succ := successor(store, story_id)) is not None:
+        return RedirectResponse(f"/stories/{succ}?merged={story_id}", status_code=303)
     data = story_detail(store, story_id, cap=request.app.state.settings.story_articles_cap, with_timeline=False)
     return render(request, "story.html", s=data, timeline_svg=svg.timeline(data["events_list"]),
-                  map_svg=svg.places_map(data["places"]))
+                  map_svg=svg.places_map(data["places"]), merged_from=merged)
 
 
 @router.get("/articles/{article_id}")

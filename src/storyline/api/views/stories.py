@@ -138,6 +138,23 @@ def _aggregate_enrichment(store: Any, articles: list[Article]) -> dict[str, Any]
             "quotes": quotes[:12], "enriched_articles": enriched}
 
 
+def _lineage(store: Any, story_id: str) -> list[dict[str, Any]]:
+    """Merges and splits naming the story, with a one-line summary each ("split into X, Y")."""
+    fn = optional("storyline.stories.lineage:lineage_view")
+    if fn is None:
+        return []
+    return [{"kind": r["kind"], "from": list(r["from_ids"]), "to": list(r["to_ids"]), "at": r.get("at"),
+             "note": r.get("note") or "", "summary": r["summary"]} for r in fn(store, story_id)]
+
+
+def successor(store: Any, story_id: str) -> str | None:
+    """The live story a merged-away id now belongs to (None when the id is live or unknown)."""
+    if store.stories.get(story_id) is not None:
+        return None
+    ids = store.stories.resolve(story_id) if hasattr(store.stories, "resolve") else []
+    return ids[0] if ids else None
+
+
 def story_detail(store: Any, story_id: str, cap: int = 400, with_timeline: bool = True) -> dict[str, Any]:
     """Everything the story page and `GET /api/stories/{id}` show; `timeline` is the timeline stage's
     view of the story (`storyline.stories.timeline.story_timeline`) when asked for and available."""
@@ -178,6 +195,7 @@ def story_detail(store: Any, story_id: str, cap: int = 400, with_timeline: bool 
         "coverage_by_language": {k: sorted(v.items()) for k, v in by_lang_day.items()},
         **_aggregate_enrichment(store, articles),
         "timeline": None,
+        "lineage": _lineage(store, story_id),
     }
     timeline_fn = optional("storyline.stories.timeline:story_timeline")
     if timeline_fn is not None and with_timeline:
