@@ -119,16 +119,22 @@ def tuned_peer(name: str, fn: Any, grid: list[Any], x_dev: np.ndarray, x_test: n
     return row
 
 
+def load_split() -> tuple[list[dict[str, Any]], np.ndarray, list[int], list[int]]:
+    """ECB+ documents, their cached USE vectors, and the dev (odd topics) / test (even topics) indices."""
+    docs = load_ecbplus()
+    vecs = embed_cached([(d["title"], d["text"]) for d in docs])
+    dev_idx = [i for i, d in enumerate(docs) if d["topic"] % 2 == 1]
+    test_idx = [i for i, d in enumerate(docs) if d["topic"] % 2 == 0]
+    return docs, vecs, dev_idx, test_idx
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--save-params", action="store_true", help=f"write the dev-fitted parameters to {PARAMS_FILE}")
     args = ap.parse_args()
     t0 = time.time()
-    docs = load_ecbplus()
-    vecs = embed_cached([(d["title"], d["text"]) for d in docs])
+    docs, vecs, dev_idx, test_idx = load_split()
     dim = vecs.shape[1]
-    dev_idx = [i for i, d in enumerate(docs) if d["topic"] % 2 == 1]
-    test_idx = [i for i, d in enumerate(docs) if d["topic"] % 2 == 0]
     dev, test = [docs[i] for i in dev_idx], [docs[i] for i in test_idx]
     print(f"ECB+: {len(docs)} docs, {len({d['topic'] for d in docs})} topics; dev (odd topics) {len(dev)} docs, "
           f"test (even topics) {len(test)} docs; encoder USE-m3; {time.time() - t0:.0f}s")

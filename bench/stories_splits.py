@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _stories_common import embed_cached, write_result  # noqa: I001
-from stories_ecbplus import agglomerative, hdbscan_labels, items_for, load_ecbplus, tfidf, tuned_peer
+from _stories_common import write_result  # noqa: I001
+from stories_ecbplus import agglomerative, hdbscan_labels, items_for, load_split, tfidf, tuned_peer
 
 from storyline.stories.calibrate import Item
 from storyline.stories.clusterer import OnlineClusterer, Params
@@ -131,11 +131,8 @@ def replay(items: Sequence[Item], params: Params, dim: int, sp: SplitParams | No
 
 
 def ecbplus(seeds: Sequence[int]) -> dict[str, Any]:
-    docs = load_ecbplus()
-    vecs = embed_cached([(d["title"], d["text"]) for d in docs])
+    docs, vecs, dev_idx, test_idx = load_split()
     dim = vecs.shape[1]
-    dev_idx = [i for i, d in enumerate(docs) if d["topic"] % 2 == 1]
-    test_idx = [i for i, d in enumerate(docs) if d["topic"] % 2 == 0]
     dev, test = [docs[i] for i in dev_idx], [docs[i] for i in test_idx]
     params = Params.load()
 
