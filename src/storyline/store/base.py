@@ -549,14 +549,20 @@ class Stories:
             evs = [r[0] for r in conn.execute(select(S.events.c.data).where(S.events.c.story_id == story_id))]
         return self._story(row[0], evs)
 
-    def list(self, sort: str = "size", limit: int | None = None, offset: int = 0) -> list[Story]:
-        """Stories sorted by size | recency | first (oldest first)."""
+    @staticmethod
+    def _order(sort: str) -> list[Any]:
+        """ORDER BY columns for size | recency | first (oldest first); size for anything else."""
         c = S.stories.c
-        order = {
+        return {
             "size": [c.size.desc(), c.last_seen.desc()],
             "recency": [c.last_seen.desc(), c.size.desc()],
             "first": [c.first_seen, c.id],
         }.get(sort, [c.size.desc()])
+
+    def list(self, sort: str = "size", limit: int | None = None, offset: int = 0) -> list[Story]:
+        """Stories sorted by size | recency | first (oldest first)."""
+        c = S.stories.c
+        order = self._order(sort)
         q = select(c.id, c.data).order_by(*order).offset(offset)
         if limit is not None:
             q = q.limit(limit)
@@ -575,11 +581,7 @@ class Stories:
         """Like `list`, but the stories come without their events (cheap: for dashboards);
         `ids` restricts the result to those stories."""
         c = S.stories.c
-        order = {
-            "size": [c.size.desc(), c.last_seen.desc()],
-            "recency": [c.last_seen.desc(), c.size.desc()],
-            "first": [c.first_seen, c.id],
-        }.get(sort, [c.size.desc()])
+        order = self._order(sort)
         q = select(c.data).order_by(*order).offset(offset)
         if ids is not None:
             q = q.where(c.id.in_(list(ids)))
